@@ -1,0 +1,203 @@
+// Command errwiki builds and checks an Error Codes Wiki.
+//
+// Usage:
+//
+//	errwiki build [-src DIR] [-out DIR] [-base-url URL] [-drafts]
+//	errwiki check [-src DIR] [-drafts] [-format text|json|github]
+//	errwiki version
+//
+// Exit status: 0 on success, 1 on content errors, 2 on usage errors.
+package main
+
+import (
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"runtime/debug"
+	"time"
+
+	"github.com/errwiki/errwiki/internal/build"
+	"github.com/errwiki/errwiki/internal/content"
+)
+
+const usage = `errwiki builds and checks an Error Codes Wiki.
+
+Usage:
+  errwiki build [-src DIR] [-out DIR] [-base-url URL] [-drafts]
+  errwiki check [-src DIR] [-drafts] [-format text|json|github]
+  errwiki version
+
+Run "errwiki COMMAND -h" for a command's flags.
+`
+
+// errUsage marks errors that exit with status 2.
+var errUsage = errors.New("usage")
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+}
+
+func run(args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return 2
+	}
+	var err error
+	switch args[0] {
+	case "build":
+		err = runBuild(args[1:], stdout, stderr)
+	case "check":
+		err = runCheck(args[1:], stdout, stderr)
+	case "version":
+		fmt.Fprintln(stdout, "errwiki", version())
+	case "help", "-h", "-help", "--help":
+		fmt.Fprint(stdout, usage)
+	default:
+		fmt.Fprintf(stderr, "errwiki: unknown command %q\n\n%s", args[0], usage)
+		return 2
+	}
+	var list content.ErrorList
+	switch {
+	case err == nil:
+		return 0
+	case errors.Is(err, errUsage), errors.Is(err, flag.ErrHelp):
+		return 2
+	case errors.As(err, &list):
+		return 1 // already printed
+	default:
+		fmt.Fprintln(stderr, "errwiki:", err)
+		return 1
+	}
+}
+
+func newFlags(name string, stderr io.Writer) *flag.FlagSet {
+	fs := flag.NewFlagSet("errwiki "+name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	return fs
+}
+
+func parse(fs *flag.FlagSet, args []string) error {
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(fs.Output(), "%s: unexpected argument %q\n", fs.Name(), fs.Arg(0))
+		return errUsage
+	}
+	return nil
+}
+
+func runBuild(args []string, stdout, stderr io.Writer) error {
+	fs := newFlags("build", stderr)
+	var opts build.Options
+	fs.StringVar(&opts.Src, "src", ".", "site source `directory`, holding content/")
+	fs.StringVar(&opts.Out, "out", "public", "output `directory`, replaced on success")
+	fs.StringVar(&opts.BaseURL, "base-url", "", "override the site's base_url, e.g. https://user.github.io/repo/")
+	fs.BoolVar(&opts.Drafts, "drafts", false, "include draft articles")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	start := time.Now()
+	stats, err := build.Site(opts)
+	if err != nil {
+		printErrors(stderr, err)
+		return err
+	}
+	fmt.Fprintf(stdout, "built %d pages, %d files (%d written, %d unchanged) into %s in %v\n",
+		stats.Pages, stats.Files, stats.Written, stats.Reused, opts.Out, time.Since(start).Round(time.Millisecond))
+	return nil
+}
+
+func runCheck(args []string, stdout, stderr io.Writer) error {
+	fs := newFlags("check", stderr)
+	src := fs.String("src", ".", "site source `directory`, holding content/")
+	drafts := fs.Bool("drafts", true, "check draft articles too")
+	format := fs.String("format", "text", "output `format`: text, json or github (workflow annotations)")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if *format != "text" && *format != "json" && *format != "github" {
+		fmt.Fprintf(stderr, "errwiki check: unknown -format %q; use text, json or github\n", *format)
+		return errUsage
+	}
+	site, err := content.Load(build.DirSource(*src).Content, content.Options{Drafts: *drafts})
+	var list content.ErrorList
+	if err != nil && !errors.As(err, &list) {
+		return err
+	}
+	switch *format {
+	case "json":
+		if list == nil {
+			list = content.ErrorList{}
+		}
+		enc := json.NewEncoder(stdout)
+		enc.SetIndent("", "  ")
+		if err := enc.Encode(list); err != nil {
+			return err
+		}
+	case "github":
+		for _, e := range list {
+			fmt.Fprintf(stdout, "::error file=%s,line=%d::%s\n", e.File, max(e.Line, 1), annotation(e))
+		}
+	default:
+		printErrors(stderr, err)
+	}
+	if err != nil {
+		return err
+	}
+	if *format == "text" {
+		fmt.Fprintf(stdout, "ok: %d articles in %d collections\n", len(site.Articles()), len(site.Collections))
+	}
+	return nil
+}
+
+// annotation is the message of a GitHub workflow command, escaped as the
+// workflow syntax requires.
+func annotation(e *content.Error) string {
+	msg := e.Msg
+	if e.Field != "" {
+		msg = e.Field + ": " + msg
+	}
+	r := []rune{}
+	for _, c := range msg {
+		switch c {
+		case '%':
+			r = append(r, []rune("%25")...)
+		case '\r':
+			r = append(r, []rune("%0D")...)
+		case '\n':
+			r = append(r, []rune("%0A")...)
+		default:
+			r = append(r, c)
+		}
+	}
+	return string(r)
+}
+
+// printErrors prints content errors one per line, and other errors once.
+func printErrors(w io.Writer, err error) {
+	var list content.ErrorList
+	if errors.As(err, &list) {
+		for _, e := range list {
+			fmt.Fprintln(w, e)
+		}
+		fmt.Fprintf(w, "%d problem(s) found\n", len(list))
+	}
+}
+
+func version() string {
+	info, ok := debug.ReadBuildInfo()
+	if !ok {
+		return "unknown"
+	}
+	v := info.Main.Version
+	for _, s := range info.Settings {
+		if s.Key == "vcs.revision" && len(s.Value) >= 12 {
+			v += " " + s.Value[:12]
+		}
+	}
+	return v
+}

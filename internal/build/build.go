@@ -1,0 +1,157 @@
+// Package build turns a loaded site into its output tree: every page
+// rendered and minified, the static files, sitemap.xml, robots.txt and the
+// GitHub Pages files, written atomically beside the previous output.
+//
+// It is the third step of the flow (content → render → build → serve).
+package build
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"runtime"
+	"sync"
+
+	"github.com/errwiki/errwiki/internal/content"
+	"github.com/errwiki/errwiki/internal/render"
+	"github.com/errwiki/errwiki/static"
+	"github.com/errwiki/errwiki/templates"
+)
+
+// Output receives the files of a built site. Names are slash-separated and
+// relative to the site root ("http/502/index.html"). WriteFile is called from
+// several goroutines at once and must not keep data after it returns.
+type Output interface {
+	WriteFile(name string, data []byte) error
+}
+
+// Source is a site's input: its content, and its templates and static files
+// with the embedded defaults beneath them.
+type Source struct {
+	Content   fs.FS // holds content/
+	Templates fs.FS
+	Static    fs.FS
+}
+
+// DirSource returns the source rooted at dir, whose templates/ and static/
+// override the embedded defaults file by file.
+func DirSource(dir string) Source {
+	return Source{
+		Content:   os.DirFS(dir),
+		Templates: overlay{os.DirFS(filepath.Join(dir, "templates")), templates.FS},
+		Static:    overlay{os.DirFS(filepath.Join(dir, "static")), static.FS},
+	}
+}
+
+// A job produces one output file.
+type job struct {
+	name string
+	gen  func(w io.Writer) error
+}
+
+// Generate renders every file of the site, minifies it and hands it to out.
+// It stops at the first error.
+func Generate(site *content.Site, r *render.Renderer, staticFS fs.FS, out Output) (files int, err error) {
+	jobs, err := plan(site, r, staticFS)
+	if err != nil {
+		return 0, err
+	}
+	var (
+		wg     sync.WaitGroup
+		mu     sync.Mutex
+		errs   []error
+		failed = make(chan struct{})
+		next   = make(chan job)
+	)
+	fail := func(err error) {
+		mu.Lock()
+		defer mu.Unlock()
+		if len(errs) == 0 {
+			close(failed)
+		}
+		errs = append(errs, err)
+	}
+	for range runtime.GOMAXPROCS(0) {
+		wg.Go(func() {
+			var raw, min bytes.Buffer
+			for j := range next {
+				raw.Reset()
+				min.Reset()
+				if err := j.gen(&raw); err != nil {
+					fail(err)
+					continue
+				}
+				data := raw.Bytes()
+				if mt, ok := mediaTypes[path.Ext(j.name)]; ok {
+					if err := minifier.Minify(mt, &min, &raw); err != nil {
+						fail(fmt.Errorf("minify %s: %w", j.name, err))
+						continue
+					}
+					data = min.Bytes()
+				}
+				if err := out.WriteFile(j.name, data); err != nil {
+					fail(err)
+				}
+			}
+		})
+	}
+feed:
+	for _, j := range jobs {
+		select {
+		case next <- j:
+		case <-failed:
+			break feed
+		}
+	}
+	close(next)
+	wg.Wait()
+	return len(jobs), errors.Join(errs...)
+}
+
+// plan lists every file of the site and how to produce it.
+func plan(site *content.Site, r *render.Renderer, staticFS fs.FS) ([]job, error) {
+	var jobs []job
+	add := func(name string, gen func(w io.Writer) error) { jobs = append(jobs, job{name, gen}) }
+	// Articles first: they are most of the work, and the rest fills the gaps.
+	for _, a := range site.Articles() {
+		add(path.Join(a.Collection.Key, a.Slug, "index.html"), func(w io.Writer) error { return r.Article(w, site, a) })
+	}
+	for _, c := range site.Collections {
+		add(path.Join(c.Key, "index.html"), func(w io.Writer) error { return r.Collection(w, site, c) })
+	}
+	add("index.html", func(w io.Writer) error { return r.Home(w, site) })
+	add("404.html", func(w io.Writer) error { return r.NotFound(w, site) })
+	add("sitemap.xml", func(w io.Writer) error { return writeSitemap(w, site) })
+	add("robots.txt", func(w io.Writer) error {
+		_, err := fmt.Fprintf(w, "User-agent: *\nAllow: /\n\nSitemap: %s\n", site.AbsURL("/sitemap.xml"))
+		return err
+	})
+	add(".nojekyll", func(io.Writer) error { return nil })
+	if site.CNAME != "" {
+		add("CNAME", func(w io.Writer) error { _, err := io.WriteString(w, site.CNAME+"\n"); return err })
+	}
+	err := fs.WalkDir(staticFS, ".", func(name string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || path.Ext(name) == ".go" {
+			return err
+		}
+		add(name, func(w io.Writer) error {
+			f, err := staticFS.Open(name)
+			if err != nil {
+				return err
+			}
+			defer f.Close()
+			_, err = io.Copy(w, f)
+			return err
+		})
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("read static files: %w", err)
+	}
+	return jobs, nil
+}

@@ -1,0 +1,179 @@
+package build
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/errwiki/errwiki/internal/content"
+	"github.com/errwiki/errwiki/internal/render"
+)
+
+// Options say what to build and where.
+type Options struct {
+	Src     string // site source directory, holding content/
+	Out     string // output directory, replaced as a whole on success
+	BaseURL string // overrides the site's base_url
+	Drafts  bool   // include draft articles
+}
+
+// Stats describe one build.
+type Stats struct {
+	Pages   int // HTML pages
+	Files   int // files in the output
+	Written int // files whose bytes changed and were written
+	Reused  int // files unchanged since the previous output, linked from it
+}
+
+// Site builds the site at opts.Src into opts.Out. The new tree is written to
+// a temporary directory beside Out and swapped in only when every file is
+// done, so a failed build leaves the previous output as it was. Files whose
+// bytes did not change are hard-linked from the previous output instead of
+// written again. Content problems come back as a content.ErrorList.
+func Site(opts Options) (Stats, error) {
+	src := DirSource(opts.Src)
+	site, err := content.Load(src.Content, content.Options{BaseURL: opts.BaseURL, Drafts: opts.Drafts})
+	if err != nil {
+		return Stats{}, err
+	}
+	r, err := render.New(src.Templates)
+	if err != nil {
+		return Stats{}, err
+	}
+	if err := checkOut(opts.Src, opts.Out); err != nil {
+		return Stats{}, err
+	}
+	out := filepath.Clean(opts.Out)
+	tmp, err := os.MkdirTemp(filepath.Dir(out), "."+filepath.Base(out)+".new-")
+	if err != nil {
+		return Stats{}, fmt.Errorf("create output: %w", err)
+	}
+	defer os.RemoveAll(tmp) // a no-op once tmp has become out
+	if err := os.Chmod(tmp, 0o755); err != nil {
+		return Stats{}, err
+	}
+	d := &dirOutput{root: tmp, prev: out}
+	files, err := Generate(site, r, src.Static, d)
+	if err != nil {
+		return Stats{}, err
+	}
+	if err := swap(tmp, out); err != nil {
+		return Stats{}, err
+	}
+	return Stats{
+		Pages:   len(site.Articles()) + len(site.Collections) + 2,
+		Files:   files,
+		Written: int(d.written.Load()),
+		Reused:  int(d.reused.Load()),
+	}, nil
+}
+
+// marker is a file every output has; an existing directory without it is
+// not ours to replace.
+const marker = ".nojekyll"
+
+// checkOut refuses output directories that would destroy something else: the
+// source itself, a directory holding it, or a non-empty directory that is
+// not a previous output.
+func checkOut(src, out string) error {
+	absSrc, err1 := filepath.Abs(src)
+	absOut, err2 := filepath.Abs(out)
+	if err := errors.Join(err1, err2); err != nil {
+		return err
+	}
+	if absOut == absSrc || strings.HasPrefix(absSrc+string(filepath.Separator), absOut+string(filepath.Separator)) {
+		return fmt.Errorf("output %s would replace the source directory; choose another -out", out)
+	}
+	entries, err := os.ReadDir(out)
+	if errors.Is(err, os.ErrNotExist) || len(entries) == 0 {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("output %s: %w", out, err)
+	}
+	if _, err := os.Stat(filepath.Join(out, marker)); err != nil {
+		return fmt.Errorf("output %s is not empty and holds no %s, so it is not a previous build; remove it or choose another -out", out, marker)
+	}
+	return nil
+}
+
+// swap replaces out with the finished tree tmp. The previous output is moved
+// aside first and deleted last; if the second rename fails, it is put back.
+func swap(tmp, out string) error {
+	old := fmt.Sprintf("%s.old-%d", tmp, time.Now().UnixNano())
+	hadOld := true
+	if err := os.Rename(out, old); errors.Is(err, os.ErrNotExist) {
+		hadOld = false
+	} else if err != nil {
+		return fmt.Errorf("replace output: %w", err)
+	}
+	if err := os.Rename(tmp, out); err != nil {
+		if hadOld {
+			os.Rename(old, out)
+		}
+		return fmt.Errorf("replace output: %w", err)
+	}
+	if hadOld {
+		return os.RemoveAll(old)
+	}
+	return nil
+}
+
+// dirOutput writes files under root, linking those whose bytes equal the
+// file of the same name under prev.
+type dirOutput struct {
+	root, prev      string
+	dirs            sync.Map // directories already created
+	written, reused atomic.Int64
+}
+
+var readPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+func (d *dirOutput) WriteFile(name string, data []byte) error {
+	rel := filepath.FromSlash(name)
+	dst := filepath.Join(d.root, rel)
+	if dir := filepath.Dir(dst); dir != d.root {
+		if _, done := d.dirs.Load(dir); !done {
+			if err := os.MkdirAll(dir, 0o755); err != nil {
+				return err
+			}
+			d.dirs.Store(dir, true)
+		}
+	}
+	old := filepath.Join(d.prev, rel)
+	if sameContent(old, data) && os.Link(old, dst) == nil {
+		d.reused.Add(1)
+		return nil
+	}
+	if err := os.WriteFile(dst, data, 0o644); err != nil {
+		return err
+	}
+	d.written.Add(1)
+	return nil
+}
+
+// sameContent reports whether the regular file at name holds exactly data.
+func sameContent(name string, data []byte) bool {
+	f, err := os.Open(name)
+	if err != nil {
+		return false
+	}
+	defer f.Close()
+	if fi, err := f.Stat(); err != nil || !fi.Mode().IsRegular() || fi.Size() != int64(len(data)) {
+		return false
+	}
+	buf := readPool.Get().(*bytes.Buffer)
+	defer readPool.Put(buf)
+	buf.Reset()
+	if _, err := io.Copy(buf, f); err != nil {
+		return false
+	}
+	return bytes.Equal(buf.Bytes(), data)
+}

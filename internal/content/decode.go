@@ -1,0 +1,208 @@
+package content
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"reflect"
+	"regexp"
+	"strconv"
+	"strings"
+	"sync"
+
+	"github.com/adrg/frontmatter"
+	"go.yaml.in/yaml/v3"
+)
+
+// positions locate the fields of one file: lines maps a field path
+// ("causes", "faq[1].answer") to its line, the empty path to the line of the
+// opening "---"; bad holds the paths that could not be decoded, which
+// validation then leaves alone instead of reporting them twice.
+type positions struct {
+	lines map[string]int
+	bad   map[string]bool
+}
+
+// line returns the line of path, or of its nearest recorded parent, or of the
+// front matter itself when the field is absent.
+func (p positions) line(path string) int {
+	for {
+		if l, ok := p.lines[path]; ok {
+			return l
+		}
+		i := strings.LastIndexAny(path, ".[")
+		if i < 0 {
+			return p.lines[""]
+		}
+		path = path[:i]
+	}
+}
+
+var yamlFormat = frontmatter.NewFormat("---", "---", func(data []byte, v any) error {
+	return yaml.Unmarshal(data, v.(*yaml.Node))
+})
+
+var yamlLineRE = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
+
+// decodeFile splits a content file into front matter and body and decodes the
+// front matter strictly into v, a pointer to a struct. Problems are appended
+// to errs with real file lines; the returned positions locate every field.
+// ok is false when the front matter could not be read at all, and checking
+// its fields would only repeat that error.
+func decodeFile(file string, data []byte, v any, errs *ErrorList) (body []byte, pos positions, ok bool) {
+	// The front matter starts at the first non-blank line, as frontmatter.Parse finds it.
+	start := 1
+	for rest := data; ; start++ {
+		line, after, found := bytes.Cut(rest, []byte("\n"))
+		if len(bytes.TrimSpace(line)) > 0 || !found {
+			break
+		}
+		rest = after
+	}
+	pos = positions{lines: map[string]int{"": start}, bad: map[string]bool{}}
+	var root yaml.Node
+	body, err := frontmatter.MustParse(bytes.NewReader(data), &root, yamlFormat)
+	if err != nil {
+		line, msg := start, err.Error()
+		if errors.Is(err, frontmatter.ErrNotFound) {
+			msg = "no front matter: the file must start with a line \"---\", the YAML fields, and another \"---\""
+		} else if m := yamlLineRE.FindStringSubmatch(msg); m != nil {
+			n, _ := strconv.Atoi(m[1])
+			line, msg = start+n, "invalid YAML: "+m[2]
+		} else {
+			msg = "invalid YAML: " + strings.TrimPrefix(msg, "yaml: ")
+		}
+		*errs = append(*errs, &Error{File: file, Line: line, Msg: msg})
+		return nil, pos, false
+	}
+	d := decoder{file: file, offset: start, pos: pos, errs: errs}
+	if len(root.Content) == 0 {
+		d.fail(start, "", "the front matter is empty")
+		return body, pos, false
+	}
+	d.value(root.Content[0], reflect.ValueOf(v).Elem(), "")
+	return body, pos, true
+}
+
+// A decoder copies a YAML node tree into typed Go values, reporting unknown
+// fields and type mismatches by field path and file line.
+type decoder struct {
+	file   string
+	offset int // file line of the "---" that opens the front matter
+	pos    positions
+	errs   *ErrorList
+}
+
+func (d *decoder) fail(line int, path, msg string) {
+	*d.errs = append(*d.errs, &Error{File: d.file, Line: line, Field: path, Msg: msg})
+}
+
+func (d *decoder) value(n *yaml.Node, v reflect.Value, path string) {
+	line := n.Line + d.offset
+	if path != "" {
+		d.pos.lines[path] = line
+	}
+	if n.Kind == yaml.AliasNode {
+		n = n.Alias
+	}
+	if n.Tag == "!!null" {
+		return
+	}
+	if u, ok := v.Addr().Interface().(yaml.Unmarshaler); ok {
+		if err := u.UnmarshalYAML(n); err != nil {
+			d.pos.bad[path] = true
+			d.fail(line, path, err.Error())
+		}
+		return
+	}
+	switch v.Kind() {
+	case reflect.Pointer:
+		v.Set(reflect.New(v.Type().Elem()))
+		d.value(n, v.Elem(), path)
+	case reflect.Struct:
+		if n.Kind != yaml.MappingNode {
+			d.mismatch(n, line, path, "a mapping of fields")
+			return
+		}
+		fields := fieldsOf(v.Type())
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			k, val := n.Content[i], n.Content[i+1]
+			sub := k.Value
+			if path != "" {
+				sub = path + "." + k.Value
+			}
+			idx, ok := fields.index[k.Value]
+			if !ok {
+				d.fail(k.Line+d.offset, sub, "unknown field"+suggest(k.Value, fields.names))
+				continue
+			}
+			d.value(val, v.Field(idx), sub)
+		}
+	case reflect.Slice:
+		if n.Kind != yaml.SequenceNode {
+			d.mismatch(n, line, path, "a list")
+			return
+		}
+		s := reflect.MakeSlice(v.Type(), len(n.Content), len(n.Content))
+		for i, item := range n.Content {
+			d.value(item, s.Index(i), fmt.Sprintf("%s[%d]", path, i))
+		}
+		v.Set(s)
+	case reflect.String:
+		if n.Kind != yaml.ScalarNode {
+			d.mismatch(n, line, path, "a string")
+			return
+		}
+		v.SetString(n.Value)
+	default:
+		if n.Kind != yaml.ScalarNode {
+			d.mismatch(n, line, path, "a "+v.Kind().String())
+			return
+		}
+		if err := n.Decode(v.Addr().Interface()); err != nil {
+			d.mismatch(n, line, path, "a "+v.Kind().String())
+		}
+	}
+}
+
+func (d *decoder) mismatch(n *yaml.Node, line int, path, want string) {
+	d.pos.bad[path] = true
+	var got string
+	switch n.Kind {
+	case yaml.MappingNode:
+		got = "a mapping"
+		if want == "a string" {
+			got += ` (quote text that contains ": ")`
+		}
+	case yaml.SequenceNode:
+		got = "a list"
+	default:
+		got = strconv.Quote(n.Value)
+	}
+	d.fail(line, path, fmt.Sprintf("expected %s, got %s", want, got))
+}
+
+type structFields struct {
+	index map[string]int // yaml name → field index
+	names []string       // yaml names in declaration order, for suggestions
+}
+
+var fieldCache sync.Map // reflect.Type → *structFields
+
+// fieldsOf lists the fields of t that carry a yaml tag.
+func fieldsOf(t reflect.Type) *structFields {
+	if f, ok := fieldCache.Load(t); ok {
+		return f.(*structFields)
+	}
+	f := &structFields{index: map[string]int{}}
+	for i := range t.NumField() {
+		name, _, _ := strings.Cut(t.Field(i).Tag.Get("yaml"), ",")
+		if name == "" || name == "-" {
+			continue
+		}
+		f.index[name] = i
+		f.names = append(f.names, name)
+	}
+	fieldCache.Store(t, f)
+	return f
+}

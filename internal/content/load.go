@@ -1,0 +1,201 @@
+package content
+
+import (
+	"cmp"
+	"errors"
+	"fmt"
+	"io/fs"
+	"path"
+	"runtime"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+)
+
+// Dir is the directory of a site source that holds its content.
+const Dir = "content"
+
+// Options change how a site is loaded.
+type Options struct {
+	BaseURL string // overrides the site's base_url when set
+	Drafts  bool   // keep articles marked draft
+}
+
+// Load reads every file under content/ in fsys, decodes and validates it, and
+// returns the site. Problems in the content are returned together as an
+// ErrorList, sorted by file and line; any other error is an I/O failure.
+func Load(fsys fs.FS, opts Options) (*Site, error) {
+	var (
+		errs        ErrorList
+		siteFile    bool
+		collections []string                // directories holding an _index.md
+		files       = map[string][]string{} // collection → article files
+	)
+	err := fs.WalkDir(fsys, Dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		name := d.Name()
+		if strings.HasPrefix(name, ".") && p != Dir {
+			if d.IsDir() {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		if d.Type()&fs.ModeSymlink != 0 {
+			errs = append(errs, &Error{File: p, Msg: "symbolic links are not followed; move the file into content/"})
+			return nil
+		}
+		depth := strings.Count(p, "/")
+		switch {
+		case d.IsDir() && depth > 1:
+			errs = append(errs, &Error{File: p, Msg: "nested directories are not supported; put articles in content/<collection>/"})
+			return fs.SkipDir
+		case d.IsDir():
+			return nil
+		case path.Ext(name) != ".md":
+			errs = append(errs, &Error{File: p, Msg: "not a Markdown file; content/ holds only .md files"})
+		case depth == 1 && name == "_index.md":
+			siteFile = true
+		case depth == 1:
+			errs = append(errs, &Error{File: p, Msg: "articles belong in a collection directory, e.g. content/http/"})
+		case name == "_index.md":
+			collections = append(collections, path.Dir(p))
+		default:
+			dir := path.Dir(p)
+			files[dir] = append(files[dir], p)
+		}
+		return nil
+	})
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, ErrorList{{File: Dir, Msg: "no content directory"}}
+	}
+	if err != nil {
+		return nil, fmt.Errorf("read content: %w", err)
+	}
+	if !siteFile {
+		errs = append(errs, &Error{File: Dir + "/_index.md", Msg: "missing: the site's title, description and base_url live here"})
+	}
+	for dir := range files {
+		if !slices.Contains(collections, dir) {
+			errs = append(errs, &Error{File: dir + "/_index.md", Msg: "missing: every collection directory needs an _index.md with its title, name and categories"})
+		}
+	}
+
+	site := &Site{File: Dir + "/_index.md"}
+	if siteFile {
+		if err := readSite(fsys, site, opts, &errs); err != nil {
+			return nil, err
+		}
+	}
+	for _, dir := range collections {
+		c, err := readCollection(fsys, dir, files[dir], &errs)
+		if err != nil {
+			return nil, err
+		}
+		site.Collections = append(site.Collections, c)
+	}
+	slices.SortFunc(site.Collections, func(a, b *Collection) int {
+		return cmp.Or(cmp.Compare(a.Order, b.Order), cmp.Compare(a.Title, b.Title), cmp.Compare(a.Key, b.Key))
+	})
+	link(site, opts.Drafts, &errs)
+	if err := errs.Err(); err != nil {
+		return nil, err
+	}
+	return site, nil
+}
+
+func readSite(fsys fs.FS, s *Site, opts Options, errs *ErrorList) error {
+	data, err := fs.ReadFile(fsys, s.File)
+	if err != nil {
+		return fmt.Errorf("read %s: %w", s.File, err)
+	}
+	body, pos, ok := decodeFile(s.File, data, s, errs)
+	s.Body = body
+	if opts.BaseURL != "" {
+		s.BaseURL = opts.BaseURL
+	}
+	if ok {
+		validateSite(s, pos, errs)
+	}
+	return nil
+}
+
+func readCollection(fsys fs.FS, dir string, articleFiles []string, errs *ErrorList) (*Collection, error) {
+	c := &Collection{Key: path.Base(dir), File: dir + "/_index.md"}
+	data, err := fs.ReadFile(fsys, c.File)
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", c.File, err)
+	}
+	var ok bool
+	c.Body, c.pos, ok = decodeFile(c.File, data, c, errs)
+	if ok {
+		validateCollection(c, errs)
+	}
+
+	// Articles are independent of each other until linking: read and
+	// decode them on every core.
+	c.Articles = make([]*Article, len(articleFiles))
+	fileErrs := make([]ErrorList, len(articleFiles))
+	ioErrs := make([]error, len(articleFiles))
+	var wg sync.WaitGroup
+	next := make(chan int)
+	for range min(runtime.GOMAXPROCS(0), len(articleFiles)) {
+		wg.Go(func() {
+			for i := range next {
+				data, err := fs.ReadFile(fsys, articleFiles[i])
+				if err != nil {
+					ioErrs[i] = fmt.Errorf("read %s: %w", articleFiles[i], err)
+					continue
+				}
+				c.Articles[i] = ParseArticle(articleFiles[i], data, &fileErrs[i])
+			}
+		})
+	}
+	for i := range articleFiles {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	if err := errors.Join(ioErrs...); err != nil {
+		return nil, err
+	}
+	for _, l := range fileErrs {
+		*errs = append(*errs, l...)
+	}
+	for _, a := range c.Articles {
+		a.Collection = c
+	}
+	slices.SortFunc(c.Articles, func(a, b *Article) int { return CompareCodes(a.Code, b.Code) })
+	return c, nil
+}
+
+// ParseArticle decodes and checks one article file on its own; the checks
+// that need the rest of the site (category, related, duplicates) happen when
+// the site is linked.
+func ParseArticle(file string, data []byte, errs *ErrorList) *Article {
+	a := &Article{File: file}
+	var ok bool
+	a.Body, a.pos, ok = decodeFile(file, data, a, errs)
+	if ok {
+		validateArticle(a, errs)
+	}
+	return a
+}
+
+// CompareCodes orders codes naturally: numbers by value before any other
+// code, and other codes alphabetically, ignoring case.
+func CompareCodes(a, b string) int {
+	na, errA := strconv.ParseUint(a, 10, 64)
+	nb, errB := strconv.ParseUint(b, 10, 64)
+	switch {
+	case errA == nil && errB == nil:
+		return cmp.Or(cmp.Compare(na, nb), cmp.Compare(a, b))
+	case errA == nil:
+		return -1
+	case errB == nil:
+		return 1
+	}
+	return cmp.Or(cmp.Compare(strings.ToLower(a), strings.ToLower(b)), cmp.Compare(a, b))
+}

@@ -1,0 +1,64 @@
+package render
+
+import (
+	"bytes"
+	"html/template"
+	"strings"
+	"sync"
+
+	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/extension"
+	"github.com/yuin/goldmark/parser"
+)
+
+// newMarkdown returns the one Markdown converter of the site: GitHub
+// Flavored Markdown with heading IDs. Raw HTML stays off (goldmark's
+// default): writers' HTML is shown escaped, never passed through.
+func newMarkdown() goldmark.Markdown {
+	return goldmark.New(
+		goldmark.WithExtensions(extension.GFM),
+		goldmark.WithParserOptions(parser.WithAutoHeadingID()),
+	)
+}
+
+var bufPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+// markdown converts a Markdown body to HTML. Heading IDs never take one of
+// reserved, the IDs of the sections the template puts around the body.
+//
+// This and inline are the only places where HTML is trusted: goldmark with
+// raw HTML off escapes everything it does not produce itself.
+func (r *Renderer) markdown(src []byte, reserved ...string) (template.HTML, error) {
+	ctx := parser.NewContext()
+	for _, id := range reserved {
+		ctx.IDs().Put([]byte(id))
+	}
+	buf := bufPool.Get().(*bytes.Buffer)
+	defer bufPool.Put(buf)
+	buf.Reset()
+	if err := r.md.Convert(src, buf, parser.WithContext(ctx)); err != nil {
+		return "", err
+	}
+	return template.HTML(buf.String()), nil
+}
+
+// markdownSyntax holds the bytes that can start inline Markdown or an
+// HTML entity; text without them converts to itself, escaped.
+const markdownSyntax = "`*_[]<>&\\!~:"
+
+// inline converts one line of inline Markdown (a cause, a step, an answer)
+// to HTML without the paragraph around it.
+func (r *Renderer) inline(s string) (template.HTML, error) {
+	if !strings.ContainsAny(s, markdownSyntax) {
+		return template.HTML(template.HTMLEscapeString(s)), nil
+	}
+	h, err := r.markdown([]byte(s))
+	if err != nil {
+		return "", err
+	}
+	out := strings.TrimSpace(string(h))
+	if p, ok := strings.CutPrefix(out, "<p>"); ok && strings.Count(out, "<p>") == 1 {
+		out = strings.TrimSuffix(p, "</p>")
+	}
+	return template.HTML(out), nil
+}

@@ -1,0 +1,67 @@
+package render
+
+import (
+	"html/template"
+	"strings"
+
+	"github.com/errwiki/errwiki/internal/content"
+)
+
+// Page is what every page kind shares: the site, the head and the breadcrumbs.
+type Page struct {
+	Site        *content.Site
+	Kind        string
+	Path        string // site path, e.g. "/http/502/"
+	Title       string // the page's own title; <title> adds the site's
+	Description string
+	Crumbs      []Crumb
+	NoIndex     bool
+}
+
+func newPage(s *content.Site, kind, path, title, description string) Page {
+	return Page{Site: s, Kind: kind, Path: path, Title: title, Description: description}
+}
+
+// URL returns the link to a site path, under the base URL's path: with
+// base_url https://user.github.io/repo/, URL("/http/") is "/repo/http/".
+func (p *Page) URL(path string) string {
+	return p.Site.BasePath() + strings.TrimPrefix(path, "/")
+}
+
+// Canonical is the page's absolute URL.
+func (p *Page) Canonical() string { return p.Site.AbsURL(p.Path) }
+
+// HeadTitle is the content of <title>.
+func (p *Page) HeadTitle() string {
+	if p.Kind == KindHome {
+		return p.Site.Title
+	}
+	return p.Title + " | " + p.Site.Title
+}
+
+// A Crumb is one step of the breadcrumb trail.
+type Crumb struct {
+	Name string
+	Path string
+}
+
+// HomePage is the data of the home page.
+type HomePage struct {
+	Page
+	Intro template.HTML
+}
+
+// CollectionPage is the data of a collection index.
+type CollectionPage struct {
+	Page
+	Collection *content.Collection
+	Intro      template.HTML
+}
+
+// ArticlePage is the data of an article page.
+type ArticlePage struct {
+	Page
+	Article *content.Article
+	Body    template.HTML
+	EditURL string
+}

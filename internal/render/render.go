@@ -1,0 +1,113 @@
+// Package render turns the content model into HTML pages: Markdown through
+// goldmark, page data through the html/template files of templates/.
+//
+// It is the second step of the flow (content → render → build → serve) and
+// never touches the file system: templates come in as an fs.FS and pages go
+// out to an io.Writer.
+package render
+
+import (
+	"fmt"
+	"html/template"
+	"io"
+	"io/fs"
+	"strings"
+
+	"github.com/errwiki/errwiki/internal/content"
+	"github.com/yuin/goldmark"
+)
+
+// Page kinds, each rendered by the template file of the same name.
+const (
+	KindHome       = "home"
+	KindCollection = "collection"
+	KindArticle    = "article"
+	KindNotFound   = "404"
+)
+
+// A Renderer holds the parsed templates and the Markdown converter. It is
+// safe for concurrent use.
+type Renderer struct {
+	md    goldmark.Markdown
+	pages map[string]*template.Template
+}
+
+// New parses the templates in fsys: base.html, partials/*.html and one file
+// per page kind.
+func New(fsys fs.FS) (*Renderer, error) {
+	r := &Renderer{md: newMarkdown(), pages: map[string]*template.Template{}}
+	funcs := template.FuncMap{
+		"inline": r.inline,
+		"lang":   func(key string) string { return content.Languages[key] },
+		"fault":  func(key string) string { return content.Faults[key] },
+	}
+	base, err := template.New("base.html").Funcs(funcs).ParseFS(fsys, "base.html")
+	if err != nil {
+		return nil, fmt.Errorf("parse templates: %w", err)
+	}
+	if partials, _ := fs.Glob(fsys, "partials/*.html"); len(partials) > 0 {
+		if base, err = base.ParseFS(fsys, partials...); err != nil {
+			return nil, fmt.Errorf("parse templates: %w", err)
+		}
+	}
+	for _, kind := range []string{KindHome, KindCollection, KindArticle, KindNotFound} {
+		t, err := template.Must(base.Clone()).ParseFS(fsys, kind+".html")
+		if err != nil {
+			return nil, fmt.Errorf("parse templates: %w", err)
+		}
+		r.pages[kind] = t
+	}
+	return r, nil
+}
+
+func (r *Renderer) execute(w io.Writer, kind string, data any) error {
+	if err := r.pages[kind].ExecuteTemplate(w, "base.html", data); err != nil {
+		return fmt.Errorf("render %s page: %w", kind, err)
+	}
+	return nil
+}
+
+// Home renders the home page.
+func (r *Renderer) Home(w io.Writer, s *content.Site) error {
+	intro, err := r.markdown(s.Body)
+	if err != nil {
+		return err
+	}
+	p := &HomePage{Page: newPage(s, KindHome, "/", s.Title, s.Description), Intro: intro}
+	return r.execute(w, KindHome, p)
+}
+
+// Collection renders a collection's index, its articles grouped by category.
+func (r *Renderer) Collection(w io.Writer, s *content.Site, c *content.Collection) error {
+	intro, err := r.markdown(c.Body)
+	if err != nil {
+		return fmt.Errorf("render %s: %w", c.File, err)
+	}
+	p := &CollectionPage{Page: newPage(s, KindCollection, c.Path(), c.Title, c.Description), Collection: c, Intro: intro}
+	p.Crumbs = []Crumb{{s.Title, "/"}, {c.Title, c.Path()}}
+	return r.execute(w, KindCollection, p)
+}
+
+// sectionIDs are the IDs of the article template's own sections; headings
+// in the body get other IDs.
+var sectionIDs = []string{"about", "quick-answer", "overview", "key-details", "causes", "steps", "example", "send", "more", "faq", "related", "references"}
+
+// Article renders one article page.
+func (r *Renderer) Article(w io.Writer, s *content.Site, a *content.Article) error {
+	body, err := r.markdown(a.Body, sectionIDs...)
+	if err != nil {
+		return fmt.Errorf("render %s: %w", a.File, err)
+	}
+	p := &ArticlePage{Page: newPage(s, KindArticle, a.Path(), a.Title(), a.Summary), Article: a, Body: body}
+	p.Crumbs = []Crumb{{s.Title, "/"}, {a.Collection.Title, a.Collection.Path()}, {a.Code + " " + a.Name, a.Path()}}
+	if s.Repository != "" {
+		p.EditURL = strings.TrimSuffix(s.Repository, "/") + "/edit/main/" + a.File
+	}
+	return r.execute(w, KindArticle, p)
+}
+
+// NotFound renders the 404 page.
+func (r *Renderer) NotFound(w io.Writer, s *content.Site) error {
+	p := &Page{Site: s, Kind: KindNotFound, Path: "/404.html", Title: "Page not found", Description: s.Description, NoIndex: true}
+	return r.execute(w, KindNotFound, p)
+}
