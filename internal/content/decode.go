@@ -68,6 +68,11 @@ func decodeFile(file string, data []byte, v any, errs *ErrorList) (body []byte, 
 			msg = "no front matter: the file must start with a line \"---\", the YAML fields, and another \"---\""
 		} else if m := yamlLineRE.FindStringSubmatch(msg); m != nil {
 			n, _ := strconv.Atoi(m[1])
+			// The YAML parser counts lines from 0 where its scanner counts
+			// from 1; its problems are the "did not find expected" ones.
+			if strings.HasPrefix(m[2], "did not find expected") {
+				n++
+			}
 			line, msg = start+n, "invalid YAML: "+m[2]
 		} else {
 			msg = "invalid YAML: " + strings.TrimPrefix(msg, "yaml: ")
@@ -134,6 +139,10 @@ func (d *decoder) value(n *yaml.Node, v reflect.Value, path string) {
 			idx, ok := fields.index[k.Value]
 			if !ok {
 				d.fail(k.Line+d.offset, sub, "unknown field"+suggest(k.Value, fields.names))
+				// A misspelled field is reported once, not again as missing.
+				if near := closest(k.Value, fields.names); near != "" {
+					d.pos.bad[strings.TrimPrefix(path+"."+near, ".")] = true
+				}
 				continue
 			}
 			d.value(val, v.Field(idx), sub)

@@ -64,17 +64,23 @@ func (l ErrorList) Err() error {
 
 // suggest returns `; did you mean "x"?` for the candidate closest to s, or "" when none is close.
 func suggest(s string, candidates []string) string {
-	best, bestDist := "", 3 // at most two edits away
+	best := closest(s, candidates)
+	if best == "" {
+		return ""
+	}
+	return fmt.Sprintf("; did you mean %q?", best)
+}
+
+// closest returns the candidate at most two edits away from s, or "".
+func closest(s string, candidates []string) string {
+	best, bestDist := "", 3
 	for _, c := range candidates {
 		d := distance(strings.ToLower(s), strings.ToLower(c))
 		if d < bestDist && d < len(c)/2+1 {
 			best, bestDist = c, d
 		}
 	}
-	if best == "" {
-		return ""
-	}
-	return fmt.Sprintf("; did you mean %q?", best)
+	return best
 }
 
 // distance is the Levenshtein edit distance between a and b, counting an

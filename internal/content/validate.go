@@ -190,7 +190,7 @@ func link(s *Site, drafts bool, errs *ErrorList) {
 		slugs := map[string]*Article{}
 		for _, a := range col.Articles {
 			c := checker{a.File, a.pos, errs}
-			if a.CategoryKey != "" {
+			if a.CategoryKey != "" && len(catKeys) > 0 {
 				if a.Category = cats[a.CategoryKey]; a.Category == nil {
 					c.fail("category", "unknown category %q; %s declares %s%s", a.CategoryKey, col.File, quoteAll(catKeys), suggest(a.CategoryKey, catKeys))
 				}

@@ -1,0 +1,34 @@
+# Error Codes Wiki: build the site and run every test.
+GO          ?= go
+STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
+ERRWIKI     := $(GO) run ./cmd/errwiki
+
+.PHONY: site check test fmt fmt-check vet staticcheck lint
+
+## site: build the shipped wiki into public/
+site:
+	$(ERRWIKI) build -src . -out public
+
+## check: validate the content without building
+check:
+	$(ERRWIKI) check -src .
+
+## test: formatting, vet, staticcheck and every test with the race detector
+test: fmt-check vet staticcheck
+	$(GO) test -race ./...
+
+## fmt: format the Go code
+fmt:
+	gofmt -w $$(git ls-files '*.go')
+
+fmt-check:
+	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
+
+vet:
+	$(GO) vet ./...
+
+staticcheck:
+	$(GO) run $(STATICCHECK) ./...
+
+## lint: vet and staticcheck
+lint: vet staticcheck
