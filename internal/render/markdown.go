@@ -7,8 +7,11 @@ import (
 	"sync"
 
 	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/extension"
 	"github.com/yuin/goldmark/parser"
+	"github.com/yuin/goldmark/text"
+	"github.com/yuin/goldmark/util"
 )
 
 // newMarkdown returns the one Markdown converter of the site: GitHub
@@ -17,8 +20,26 @@ import (
 func newMarkdown() goldmark.Markdown {
 	return goldmark.New(
 		goldmark.WithExtensions(extension.GFM),
-		goldmark.WithParserOptions(parser.WithAutoHeadingID()),
+		goldmark.WithParserOptions(
+			parser.WithAutoHeadingID(),
+			parser.WithASTTransformers(util.Prioritized(demoteHeadings{}, 100)),
+		),
 	)
+}
+
+// demoteHeadings moves every heading of a body one level down, so that a
+// writer's "## Diagnose" becomes an <h3> inside the page's own <h2> section
+// and the page's outline stays in order.
+type demoteHeadings struct{}
+
+func (demoteHeadings) Transform(doc *ast.Document, _ text.Reader, _ parser.Context) {
+	ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if h, ok := n.(*ast.Heading); ok && entering {
+			h.Level = min(h.Level+1, 6)
+			return ast.WalkSkipChildren, nil
+		}
+		return ast.WalkContinue, nil
+	})
 }
 
 var bufPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}

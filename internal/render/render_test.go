@@ -1,0 +1,73 @@
+package render
+
+import (
+	"bytes"
+	"flag"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/errwiki/errwiki/internal/content"
+	"github.com/errwiki/errwiki/templates"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files under testdata/golden")
+
+func loadTestSite(t *testing.T) (*content.Site, *Renderer) {
+	t.Helper()
+	site, err := content.Load(os.DirFS("testdata/site"), content.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := New(templates.FS)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return site, r
+}
+
+// golden compares got with testdata/golden/name, or rewrites it with -update.
+func golden(t *testing.T, name string, got []byte) {
+	t.Helper()
+	path := filepath.Join("testdata", "golden", name)
+	if *update {
+		if err := os.WriteFile(path, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test -update to create it)", err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Errorf("%s differs from the golden file; run go test ./internal/render -update and review the diff\n--- got ---\n%s", name, got)
+	}
+}
+
+func TestGolden(t *testing.T) {
+	site, r := loadTestSite(t)
+	http := site.Collection("http")
+	a499, a502 := http.Articles[0], http.Articles[1]
+	if a499.Code != "499" || a502.Code != "502" {
+		t.Fatalf("articles out of order: %s, %s", a499.Code, a502.Code)
+	}
+	for _, tc := range []struct {
+		name   string
+		render func(*bytes.Buffer) error
+	}{
+		{"home.html", func(b *bytes.Buffer) error { return r.Home(b, site) }},
+		{"collection.html", func(b *bytes.Buffer) error { return r.Collection(b, site, http) }},
+		{"article-502.html", func(b *bytes.Buffer) error { return r.Article(b, site, a502) }},
+		{"article-499.html", func(b *bytes.Buffer) error { return r.Article(b, site, a499) }},
+		{"404.html", func(b *bytes.Buffer) error { return r.NotFound(b, site) }},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var b bytes.Buffer
+			if err := tc.render(&b); err != nil {
+				t.Fatal(err)
+			}
+			golden(t, tc.name, b.Bytes())
+		})
+	}
+}
