@@ -124,32 +124,42 @@ func runCheck(args []string, stdout, stderr io.Writer) error {
 		return errUsage
 	}
 	site, err := content.Load(build.DirSource(*src).Content, content.Options{Drafts: *drafts})
-	var list content.ErrorList
-	if err != nil && !errors.As(err, &list) {
+	var errs, warns content.ErrorList
+	if err != nil && !errors.As(err, &errs) {
 		return err
+	}
+	if err == nil {
+		warns = content.Lint(site)
 	}
 	switch *format {
 	case "json":
-		if list == nil {
-			list = content.ErrorList{}
-		}
 		enc := json.NewEncoder(stdout)
 		enc.SetIndent("", "  ")
-		if err := enc.Encode(list); err != nil {
+		report := struct {
+			Errors   content.ErrorList `json:"errors"`
+			Warnings content.ErrorList `json:"warnings"`
+		}{append(content.ErrorList{}, errs...), append(content.ErrorList{}, warns...)}
+		if err := enc.Encode(report); err != nil {
 			return err
 		}
 	case "github":
-		for _, e := range list {
+		for _, e := range errs {
 			fmt.Fprintf(stdout, "::error file=%s,line=%d::%s\n", e.File, max(e.Line, 1), annotation(e))
+		}
+		for _, e := range warns {
+			fmt.Fprintf(stdout, "::warning file=%s,line=%d::%s\n", e.File, max(e.Line, 1), annotation(e))
 		}
 	default:
 		printErrors(stderr, err)
+		for _, e := range warns {
+			fmt.Fprintln(stderr, "warning:", e)
+		}
 	}
 	if err != nil {
 		return err
 	}
 	if *format == "text" {
-		fmt.Fprintf(stdout, "ok: %d articles in %d collections\n", len(site.Articles()), len(site.Collections))
+		fmt.Fprintf(stdout, "ok: %d articles in %d collections, %d warning(s)\n", len(site.Articles()), len(site.Collections), len(warns))
 	}
 	return nil
 }

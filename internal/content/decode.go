@@ -85,7 +85,7 @@ func decodeFile(file string, data []byte, v any, errs *ErrorList) (body []byte, 
 		d.fail(start, "", "the front matter is empty")
 		return body, pos, false
 	}
-	d.value(root.Content[0], reflect.ValueOf(v).Elem(), "")
+	d.value(root.Content[0], start, reflect.ValueOf(v).Elem(), "")
 	return body, pos, true
 }
 
@@ -102,8 +102,9 @@ func (d *decoder) fail(line int, path, msg string) {
 	*d.errs = append(*d.errs, &Error{File: d.file, Line: line, Field: path, Msg: msg})
 }
 
-func (d *decoder) value(n *yaml.Node, v reflect.Value, path string) {
-	line := n.Line + d.offset
+// value decodes n into v. line is where the field starts: its key's line for
+// a struct field, the item's own line for a list item.
+func (d *decoder) value(n *yaml.Node, line int, v reflect.Value, path string) {
 	if path != "" {
 		d.pos.lines[path] = line
 	}
@@ -123,7 +124,7 @@ func (d *decoder) value(n *yaml.Node, v reflect.Value, path string) {
 	switch v.Kind() {
 	case reflect.Pointer:
 		v.Set(reflect.New(v.Type().Elem()))
-		d.value(n, v.Elem(), path)
+		d.value(n, line, v.Elem(), path)
 	case reflect.Struct:
 		if n.Kind != yaml.MappingNode {
 			d.mismatch(n, line, path, "a mapping of fields")
@@ -145,7 +146,7 @@ func (d *decoder) value(n *yaml.Node, v reflect.Value, path string) {
 				}
 				continue
 			}
-			d.value(val, v.Field(idx), sub)
+			d.value(val, k.Line+d.offset, v.Field(idx), sub)
 		}
 	case reflect.Slice:
 		if n.Kind != yaml.SequenceNode {
@@ -154,7 +155,7 @@ func (d *decoder) value(n *yaml.Node, v reflect.Value, path string) {
 		}
 		s := reflect.MakeSlice(v.Type(), len(n.Content), len(n.Content))
 		for i, item := range n.Content {
-			d.value(item, s.Index(i), fmt.Sprintf("%s[%d]", path, i))
+			d.value(item, item.Line+d.offset, s.Index(i), fmt.Sprintf("%s[%d]", path, i))
 		}
 		v.Set(s)
 	case reflect.String:

@@ -9,10 +9,10 @@ import (
 
 // An Error is one problem in one content file, at the line of the field it concerns.
 type Error struct {
-	File  string // path relative to the site source, e.g. "content/http/502.md"
-	Line  int    // 1-based; 0 when the problem concerns the whole file
-	Field string // field path, e.g. "causes" or "references[1].url"; empty for the file
-	Msg   string
+	File  string `json:"file"`            // path relative to the site source, e.g. "content/http/502.md"
+	Line  int    `json:"line,omitempty"`  // 1-based; 0 when the problem concerns the whole file
+	Field string `json:"field,omitempty"` // field path, e.g. "causes" or "references[1].url"; empty for the file
+	Msg   string `json:"message"`
 }
 
 func (e *Error) Error() string {

@@ -176,6 +176,12 @@ var Languages = map[string]string{
 	"apache":  "Apache httpd",
 	"php":     "PHP",
 	"rails":   "Ruby on Rails",
+	// Languages for codes outside HTTP frameworks (gRPC, WebSocket, …).
+	"python":     "Python",
+	"java":       "Java",
+	"csharp":     "C#",
+	"node":       "Node.js",
+	"javascript": "JavaScript (browser)",
 }
 
 // Faults are the valid values of Article.Fault, with what each means to a reader.

@@ -180,6 +180,7 @@ func validateArticle(a *Article, errs *ErrorList) {
 func link(s *Site, drafts bool, errs *ErrorList) {
 	type key struct{ collection, code string }
 	byCode := map[key]*Article{}
+	bySlug := map[key]*Article{}
 	for _, col := range s.Collections {
 		cats := map[string]*Category{}
 		var catKeys []string
@@ -205,6 +206,7 @@ func link(s *Site, drafts bool, errs *ErrorList) {
 				c.fail("slug", "duplicate slug %q; %s has it too", a.Slug, other.File)
 			}
 			slugs[a.Slug] = a
+			bySlug[key{col.Key, a.Slug}] = a
 		}
 		if !drafts {
 			col.Articles = slices.DeleteFunc(col.Articles, func(a *Article) bool { return a.Draft })
@@ -227,6 +229,9 @@ func link(s *Site, drafts bool, errs *ErrorList) {
 				colKey, code = a.Collection.Key, ref
 			}
 			target := byCode[key{colKey, strings.ToLower(code)}]
+			if target == nil {
+				target = bySlug[key{colKey, code}]
+			}
 			switch {
 			case ref == "":
 			case target == nil && s.Collection(colKey) == nil:

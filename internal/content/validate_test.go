@@ -135,7 +135,7 @@ func TestValidation(t *testing.T) {
 		{"bad fault", map[string]string{"content/http/502.md": edit("related:", "fault: severs\nrelated:")},
 			"content/http/502.md:13: fault: \"severs\" is not one of client, network, none, proxy, server; did you mean \"server\"?"},
 		{"bad send lang", map[string]string{"content/http/502.md": edit("related:", "send:\n  - {lang: golang, code: x}\n  - {lang: nginx, code: return 502;}\n  - {lang: nginx, code: return 502;}\nrelated:")},
-			"content/http/502.md:14: send[0].lang: \"golang\" is not one of apache, django, dotnet, express, fastapi, flask, go, nginx, php, rails, spring\n" +
+			"content/http/502.md:14: send[0].lang: \"golang\" is not one of apache, csharp, django, dotnet, express, fastapi, flask, go, java, javascript, nginx, node, php, python, rails, spring\n" +
 				"content/http/502.md:16: send[2].lang: \"nginx\" is listed twice"},
 		{"empty example", map[string]string{"content/http/502.md": edit("related:", "example: {}\nrelated:")},
 			"content/http/502.md:13: example: give a request, a response or both"},
@@ -169,5 +169,27 @@ func TestValidation(t *testing.T) {
 				t.Errorf("got\n%s\nwant\n%s", got, tc.want)
 			}
 		})
+	}
+}
+
+func TestLint(t *testing.T) {
+	site, err := loadWith(map[string]string{
+		"content/http/502.md": edit("related:", "references:\n  - title: Spec\n    url: http://example.com/\nrelated:",
+			"summary: A proxy got a bad answer from upstream.", "summary: "+strings.Repeat("x", 161)),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := `content/http/404.md:1: faq: thin article: 0 question(s) besides the quick answer; give at least 2
+content/http/404.md:1: references: a standard code needs a reference to the document that defines it
+content/http/404.md:6: causes: thin article: 1 cause(s); give at least 3
+content/http/404.md:7: steps: thin article: 1 step(s); give at least 3
+content/http/502.md:1: faq: thin article: 0 question(s) besides the quick answer; give at least 2
+content/http/502.md:5: summary: 161 characters; keep it under 160 so search results show it whole
+content/http/502.md:6: causes: thin article: 1 cause(s); give at least 3
+content/http/502.md:8: steps: thin article: 1 step(s); give at least 3
+content/http/502.md:15: references[0].url: use https`
+	if got := Lint(site).Error(); got != want {
+		t.Errorf("got\n%s\nwant\n%s", got, want)
 	}
 }

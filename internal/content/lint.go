@@ -1,0 +1,47 @@
+package content
+
+import (
+	"fmt"
+	"strings"
+	"unicode/utf8"
+)
+
+// MaxSummary is the longest summary, in characters, that still fits a
+// search result snippet.
+const MaxSummary = 160
+
+// Lint reports articles that are valid but thin: too few causes, steps or
+// questions, an overlong summary, a standard code without a reference, or a
+// reference that is not https. Its findings are warnings, not errors.
+func Lint(s *Site) ErrorList {
+	var warns ErrorList
+	for _, a := range s.Articles() {
+		c := checker{a.File, a.pos, &warns}
+		if n := len(a.Causes); n < 3 {
+			c.fail("causes", "thin article: %d cause(s); give at least 3", n)
+		}
+		if n := len(a.Steps); n < 3 {
+			c.fail("steps", "thin article: %d step(s); give at least 3", n)
+		}
+		if n := len(a.FAQ); n < 2 {
+			c.fail("faq", "thin article: %d question(s) besides the quick answer; give at least 2", n)
+		}
+		if n := utf8.RuneCountInString(a.Summary); n > MaxSummary {
+			c.fail("summary", "%d characters; keep it under %d so search results show it whole", n, MaxSummary)
+		}
+		if a.Standard() && len(a.References) == 0 {
+			c.fail("references", "a standard code needs a reference to the document that defines it")
+		}
+		for i, r := range a.References {
+			if strings.HasPrefix(r.URL, "http://") {
+				c.fail(fmt.Sprintf("references[%d].url", i), "use https")
+			}
+		}
+	}
+	return warns.sorted()
+}
+
+func (l ErrorList) sorted() ErrorList {
+	l.Sort()
+	return l
+}
