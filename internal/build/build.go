@@ -11,10 +11,12 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"maps"
 	"os"
 	"path"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"sync"
 
 	"github.com/errwiki/errwiki/internal/content"
@@ -46,6 +48,52 @@ func DirSource(dir string) Source {
 		Templates: overlay{os.DirFS(filepath.Join(dir, "templates")), templates.FS},
 		Static:    overlay{os.DirFS(filepath.Join(dir, "static")), static.FS},
 	}
+}
+
+// Load reads and validates the site's content and parses its templates:
+// everything a build needs before it writes a byte.
+func Load(src Source, opts content.Options) (*content.Site, *render.Renderer, error) {
+	site, err := content.Load(src.Content, opts)
+	if err != nil {
+		return nil, nil, err
+	}
+	r, err := render.New(src.Templates)
+	if err != nil {
+		return nil, nil, err
+	}
+	return site, r, nil
+}
+
+// Memory is an Output that keeps the files in memory, for serving and tests.
+type Memory struct {
+	mu    sync.Mutex
+	files map[string][]byte
+}
+
+// WriteFile stores a copy of data under name.
+func (m *Memory) WriteFile(name string, data []byte) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.files == nil {
+		m.files = map[string][]byte{}
+	}
+	m.files[name] = bytes.Clone(data)
+	return nil
+}
+
+// File returns the file stored under name.
+func (m *Memory) File(name string) ([]byte, bool) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	data, ok := m.files[name]
+	return data, ok
+}
+
+// Names returns the names of all files, sorted.
+func (m *Memory) Names() []string {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return slices.Sorted(maps.Keys(m.files))
 }
 
 // A job produces one output file.

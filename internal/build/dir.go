@@ -13,7 +13,6 @@ import (
 	"time"
 
 	"github.com/errwiki/errwiki/internal/content"
-	"github.com/errwiki/errwiki/internal/render"
 )
 
 // Options say what to build and where.
@@ -38,12 +37,7 @@ type Stats struct {
 // bytes did not change are hard-linked from the previous output instead of
 // written again. Content problems come back as a content.ErrorList.
 func Site(opts Options) (Stats, error) {
-	src := DirSource(opts.Src)
-	site, err := content.Load(src.Content, content.Options{BaseURL: opts.BaseURL, Drafts: opts.Drafts})
-	if err != nil {
-		return Stats{}, err
-	}
-	r, err := render.New(src.Templates)
+	site, r, err := Load(DirSource(opts.Src), content.Options{BaseURL: opts.BaseURL, Drafts: opts.Drafts})
 	if err != nil {
 		return Stats{}, err
 	}
@@ -60,7 +54,7 @@ func Site(opts Options) (Stats, error) {
 		return Stats{}, err
 	}
 	d := &dirOutput{root: tmp, prev: out}
-	files, err := Generate(site, r, src.Static, d)
+	files, err := Generate(site, r, DirSource(opts.Src).Static, d)
 	if err != nil {
 		return Stats{}, err
 	}

@@ -131,6 +131,10 @@ func (d *decoder) value(n *yaml.Node, line int, v reflect.Value, path string) {
 			return
 		}
 		fields := fieldsOf(v.Type())
+		present := map[string]bool{}
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			present[n.Content[i].Value] = true
+		}
 		for i := 0; i+1 < len(n.Content); i += 2 {
 			k, val := n.Content[i], n.Content[i+1]
 			sub := k.Value
@@ -141,7 +145,7 @@ func (d *decoder) value(n *yaml.Node, line int, v reflect.Value, path string) {
 			if !ok {
 				d.fail(k.Line+d.offset, sub, "unknown field"+suggest(k.Value, fields.names))
 				// A misspelled field is reported once, not again as missing.
-				if near := closest(k.Value, fields.names); near != "" {
+				if near := closest(k.Value, fields.names); near != "" && !present[near] {
 					d.pos.bad[strings.TrimPrefix(path+"."+near, ".")] = true
 				}
 				continue

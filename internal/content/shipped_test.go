@@ -52,8 +52,6 @@ func TestEveryHTTPStatusHasAnArticle(t *testing.T) {
 	}
 }
 
-
-
 // sendRequired are the frameworks every standard 2xx–5xx article shows.
 var sendRequired = [][]string{{"go"}, {"express"}, {"flask", "django"}, {"spring"}, {"dotnet"}, {"nginx"}}
 

@@ -1,0 +1,213 @@
+package build
+
+import (
+	"fmt"
+	stdhtml "html"
+	"io"
+	"io/fs"
+	"net/url"
+	"os"
+	"path"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+
+	"github.com/errwiki/errwiki/internal/content"
+	"github.com/tdewolff/parse/v2"
+	"github.com/tdewolff/parse/v2/html"
+)
+
+// pageLinks lists the href and src values and the ids of one HTML page.
+func pageLinks(t *testing.T, data []byte) (links []string, ids map[string]bool) {
+	t.Helper()
+	ids = map[string]bool{}
+	l := html.NewLexer(parse.NewInputBytes(data))
+	for {
+		tt, _ := l.Next()
+		switch tt {
+		case html.ErrorToken:
+			if l.Err() != io.EOF {
+				t.Fatal(l.Err())
+			}
+			return links, ids
+		case html.AttributeToken:
+			val := stdhtml.UnescapeString(strings.Trim(string(l.AttrVal()), `"'`))
+			switch string(l.AttrKey()) {
+			case "href", "src":
+				links = append(links, val)
+			case "id":
+				ids[val] = true
+			}
+		}
+	}
+}
+
+// TestLinksResolve builds the shipped wiki under a sub-path and follows
+// every link: each internal href and src must name a file of the output,
+// and each #fragment an id on the target page.
+func TestLinksResolve(t *testing.T) {
+	const base = "https://example.github.io/wiki/"
+	src := DirSource("../..")
+	site, r, err := Load(src, content.Options{BaseURL: base})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out Memory
+	if _, err := Generate(site, r, src.Static, &out); err != nil {
+		t.Fatal(err)
+	}
+	ids := map[string]map[string]bool{}
+	links := map[string][]string{}
+	for _, name := range out.Names() {
+		if path.Ext(name) == ".html" {
+			data, _ := out.File(name)
+			links[name], ids[name] = pageLinks(t, data)
+		}
+	}
+	checked := 0
+	for page, hrefs := range links {
+		for _, href := range hrefs {
+			u, err := url.Parse(href)
+			if err != nil {
+				t.Errorf("%s: bad link %q: %v", page, href, err)
+				continue
+			}
+			if u.Scheme != "" || u.Host != "" {
+				if !strings.HasPrefix(href, base) {
+					continue // external
+				}
+				u.Scheme, u.Host = "", "" // canonical and og:url: check them too
+			}
+			target := page
+			if u.Path != "" {
+				if !strings.HasPrefix(u.Path, "/wiki/") {
+					t.Errorf("%s: link %q is outside the base path /wiki/", page, href)
+					continue
+				}
+				target = strings.TrimPrefix(u.Path, "/wiki/")
+				if target == "" || strings.HasSuffix(target, "/") {
+					target += "index.html"
+				}
+			}
+			if _, ok := out.File(target); !ok {
+				t.Errorf("%s: link %q: no file %s", page, href, target)
+				continue
+			}
+			if u.Fragment != "" && !ids[target][u.Fragment] {
+				t.Errorf("%s: link %q: no id %q in %s", page, href, u.Fragment, target)
+			}
+			checked++
+		}
+	}
+	if checked < 1000 {
+		t.Errorf("only %d links checked; the shipped wiki has more", checked)
+	}
+}
+
+// TestFailedBuildKeepsOutput builds into a directory, then builds again from
+// broken content: the second build must fail and leave every file as it was.
+// A third, unchanged build must link every file instead of writing it.
+func TestFailedBuildKeepsOutput(t *testing.T) {
+	dir := t.TempDir()
+	srcDir, out := dir+"/site", dir+"/public"
+	writeSite(t, srcDir, "causes: [Backend down]")
+	if _, err := Site(Options{Src: srcDir, Out: out}); err != nil {
+		t.Fatal(err)
+	}
+	before := snapshot(t, out)
+
+	writeSite(t, srcDir, "causes: []")
+	_, err := Site(Options{Src: srcDir, Out: out})
+	if err == nil || !strings.Contains(err.Error(), "content/http/502.md:7: causes: at least one cause is required") {
+		t.Fatalf("err = %v; want the causes error", err)
+	}
+	if after := snapshot(t, out); after != before {
+		t.Errorf("output changed by a failed build:\nbefore:\n%s\nafter:\n%s", before, after)
+	}
+	if entries, _ := os.ReadDir(dir); len(entries) != 2 {
+		t.Errorf("temporary directories left beside the output: %v", entries)
+	}
+
+	writeSite(t, srcDir, "causes: [Backend down]")
+	stats, err := Site(Options{Src: srcDir, Out: out})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if stats.Written != 0 || stats.Reused != stats.Files {
+		t.Errorf("unchanged rebuild: %+v; want every file reused", stats)
+	}
+	if after := snapshot(t, out); after != before {
+		t.Errorf("unchanged rebuild changed the output:\nbefore:\n%s\nafter:\n%s", before, after)
+	}
+
+	writeSite(t, srcDir, "causes: [Backend down, Proxy misconfigured]")
+	stats, err = Site(Options{Src: srcDir, Out: out})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if stats.Written != 1 {
+		t.Errorf("one article changed: %+v; want 1 file written", stats)
+	}
+}
+
+func TestRefusesForeignOutput(t *testing.T) {
+	dir := t.TempDir()
+	writeSite(t, dir+"/site", "causes: [Backend down]")
+	if err := os.WriteFile(dir+"/precious.txt", []byte("keep me"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, out := range []string{dir, dir + "/site"} {
+		if _, err := Site(Options{Src: dir + "/site", Out: out}); err == nil {
+			t.Errorf("build into %s succeeded; want a refusal", out)
+		}
+	}
+	if data, _ := os.ReadFile(dir + "/precious.txt"); string(data) != "keep me" {
+		t.Errorf("foreign file changed")
+	}
+}
+
+func writeSite(t *testing.T, dir, causes string) {
+	t.Helper()
+	files := map[string]string{
+		"content/_index.md": "---\ntitle: T\ndescription: D\nbase_url: https://example.com/\n---\n",
+		"content/http/_index.md": "---\ntitle: HTTP\nname: HTTP\ndescription: D\ncategories:\n" +
+			"  - {key: 5xx, name: 5xx Server Error}\n---\n",
+		"content/http/502.md": "---\ncode: \"502\"\nname: Bad Gateway\ncategory: 5xx\nsummary: Bad answer.\nquick_answer: {question: Why, answer: Crash}\n" +
+			causes + "\nsteps: [Restart]\n---\n",
+	}
+	for name, data := range files {
+		if err := os.MkdirAll(path.Dir(dir+"/"+name), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(dir+"/"+name, []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// snapshot describes every file under dir: name, inode, modification time
+// and content, so that a rewrite with the same bytes shows too.
+func snapshot(t *testing.T, dir string) string {
+	t.Helper()
+	var b strings.Builder
+	err := fs.WalkDir(os.DirFS(dir), ".", func(name string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		fi, err := os.Stat(filepath.Join(dir, name))
+		if err != nil {
+			return err
+		}
+		data, err := os.ReadFile(filepath.Join(dir, name))
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(&b, "%s inode=%d mtime=%v %q\n", name, fi.Sys().(*syscall.Stat_t).Ino, fi.ModTime().UnixNano(), data)
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b.String()
+}
