@@ -3,7 +3,7 @@ GO          ?= go
 STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
 ERRWIKI     := $(GO) run ./cmd/errwiki
 
-.PHONY: site check test fmt fmt-check vet staticcheck lint
+.PHONY: site check serve test bench fmt fmt-check vet staticcheck lint
 
 ## site: build the shipped wiki into public/
 site:
@@ -12,6 +12,15 @@ site:
 ## check: validate the content without building
 check:
 	$(ERRWIKI) check -src .
+
+## serve: preview the wiki at http://127.0.0.1:1313/, rebuilt on every save
+serve:
+	$(ERRWIKI) serve -src .
+
+## bench: Go benchmarks and whole-process timings against Hugo and a floor program
+bench:
+	$(GO) test -run '^$$' -bench . -benchmem ./internal/...
+	$(GO) run ./cmd/errwiki-bench
 
 ## test: formatting, vet, staticcheck and every test with the race detector
 test: fmt-check vet staticcheck
