@@ -7,5 +7,5 @@ import "embed"
 
 // FS holds the files copied, minified, to the root of the output.
 //
-//go:embed *.css *.svg
+//go:embed *.css *.svg *.js
 var FS embed.FS

@@ -169,9 +169,15 @@ func plan(site *content.Site, r *render.Renderer, staticFS fs.FS) ([]job, error)
 	for _, a := range site.Articles() {
 		add(path.Join(a.Collection.Key, a.Slug, "index.html"), func(w io.Writer) error { return r.Article(w, site, a) })
 	}
+	for _, a := range site.Articles() {
+		add(path.Join(a.Collection.Key, a.Slug+".json"), func(w io.Writer) error { return writeArticleJSON(w, site, a) })
+	}
 	for _, c := range site.Collections {
 		add(path.Join(c.Key, "index.html"), func(w io.Writer) error { return r.Collection(w, site, c) })
+		add(path.Join(c.Key, "index.json"), func(w io.Writer) error { return writeCollectionJSON(w, site, c) })
 	}
+	add("search.json", func(w io.Writer) error { return writeSearchIndex(w, site) })
+	add("feed.xml", func(w io.Writer) error { return writeFeed(w, site) })
 	add("index.html", func(w io.Writer) error { return r.Home(w, site) })
 	add("404.html", func(w io.Writer) error { return r.NotFound(w, site) })
 	add("sitemap.xml", func(w io.Writer) error { return writeSitemap(w, site) })

@@ -58,6 +58,31 @@ type CollectionPage struct {
 	Intro      template.HTML
 }
 
+// A FaultFilter is one choice of the collection index's "who must act" filter.
+type FaultFilter struct {
+	Key, Label string
+	Count      int
+}
+
+// faultOrder is the order of the filter's choices.
+var faultOrder = []string{"client", "server", "proxy", "network", "none"}
+
+// Faults lists the fault values the collection's articles use, with counts;
+// empty when no article sets one.
+func (p *CollectionPage) Faults() []FaultFilter {
+	counts := map[string]int{}
+	for _, a := range p.Collection.Articles {
+		counts[a.Fault]++
+	}
+	var filters []FaultFilter
+	for _, key := range faultOrder {
+		if counts[key] > 0 {
+			filters = append(filters, FaultFilter{key, content.Faults[key], counts[key]})
+		}
+	}
+	return filters
+}
+
 // ArticlePage is the data of an article page.
 type ArticlePage struct {
 	Page
