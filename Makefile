@@ -1,9 +1,10 @@
 # Error Codes Wiki: build the site and run every test.
 GO          ?= go
 STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
+ACTIONLINT  := github.com/rhysd/actionlint/cmd/actionlint@v1.7.12
 ERRWIKI     := $(GO) run ./cmd/errwiki
 
-.PHONY: site check serve test bench fmt fmt-check vet staticcheck lint
+.PHONY: site check serve test bench fmt fmt-check vet staticcheck actionlint lint
 
 ## site: build the shipped wiki into public/
 site:
@@ -22,8 +23,8 @@ bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./internal/...
 	$(GO) run ./cmd/errwiki-bench
 
-## test: formatting, vet, staticcheck and every test with the race detector
-test: fmt-check vet staticcheck
+## test: formatting, vet, staticcheck, actionlint and every test with the race detector
+test: fmt-check vet staticcheck actionlint
 	$(GO) test -race ./...
 
 ## fmt: format the Go code
@@ -39,5 +40,8 @@ vet:
 staticcheck:
 	$(GO) run $(STATICCHECK) ./...
 
-## lint: vet and staticcheck
-lint: vet staticcheck
+actionlint:
+	$(GO) run $(ACTIONLINT)
+
+## lint: vet, staticcheck and actionlint on the workflows
+lint: vet staticcheck actionlint
