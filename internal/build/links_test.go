@@ -146,8 +146,8 @@ func TestFailedBuildKeepsOutput(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if stats.Written != 1 {
-		t.Errorf("one article changed: %+v; want 1 file written", stats)
+	if stats.Written != 2 {
+		t.Errorf("one article's causes changed: %+v; want 2 files written, its page and its JSON", stats)
 	}
 }
 
