@@ -4,7 +4,7 @@ STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
 ACTIONLINT  := github.com/rhysd/actionlint/cmd/actionlint@v1.7.12
 ERRWIKI     := $(GO) run ./cmd/errwiki
 
-.PHONY: site check serve test bench fmt fmt-check vet staticcheck actionlint lint
+.PHONY: site check serve test bench audit fmt fmt-check vet staticcheck actionlint lint
 
 ## site: build the shipped wiki into public/
 site:
@@ -22,6 +22,10 @@ serve:
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./internal/...
 	$(GO) run ./cmd/errwiki-bench
+
+## audit: Lighthouse scores of the home, collection and 502 pages (needs Node.js and Chromium)
+audit:
+	bash .ci/audit
 
 ## test: formatting, vet, staticcheck, actionlint and every test with the race detector
 test: fmt-check vet staticcheck actionlint

@@ -45,6 +45,9 @@ func Site(opts Options) (Stats, error) {
 		return Stats{}, err
 	}
 	out := filepath.Clean(opts.Out)
+	if err := os.MkdirAll(filepath.Dir(out), 0o755); err != nil {
+		return Stats{}, fmt.Errorf("create output: %w", err)
+	}
 	tmp, err := os.MkdirTemp(filepath.Dir(out), "."+filepath.Base(out)+".new-")
 	if err != nil {
 		return Stats{}, fmt.Errorf("create output: %w", err)

@@ -165,7 +165,7 @@ type Snippet struct {
 
 // Languages names the valid Snippet languages, as shown to readers.
 var Languages = map[string]string{
-	"go":      "Go (net/http)",
+	"go":      "Go",
 	"express": "Node.js (Express)",
 	"flask":   "Python (Flask)",
 	"django":  "Python (Django)",
