@@ -88,3 +88,47 @@ func TestHTTPArticlesCarryTypedFields(t *testing.T) {
 		}
 	}
 }
+
+// requireCodes fails for every code of want that the collection lacks, and
+// for every article whose name differs from the one the source list gives.
+func requireCodes(t *testing.T, key string, want map[string]string) {
+	t.Helper()
+	col := loadShipped(t).Collection(key)
+	if col == nil {
+		t.Fatalf("no %s collection", key)
+	}
+	have := map[string]*Article{}
+	for _, a := range col.Articles {
+		have[a.Code] = a
+	}
+	for code, name := range want {
+		a := have[code]
+		switch {
+		case a == nil:
+			t.Errorf("%s: no article for %s %s", key, code, name)
+		case name != "" && a.Name != name:
+			t.Errorf("%s: %s is named %q, want %q", a.File, code, a.Name, name)
+		}
+	}
+}
+
+// TestGRPCCodes walks the 17 canonical gRPC status codes (grpc/grpc
+// doc/statuscodes.md).
+func TestGRPCCodes(t *testing.T) {
+	requireCodes(t, "grpc", map[string]string{
+		"0": "OK", "1": "CANCELLED", "2": "UNKNOWN", "3": "INVALID_ARGUMENT", "4": "DEADLINE_EXCEEDED",
+		"5": "NOT_FOUND", "6": "ALREADY_EXISTS", "7": "PERMISSION_DENIED", "8": "RESOURCE_EXHAUSTED",
+		"9": "FAILED_PRECONDITION", "10": "ABORTED", "11": "OUT_OF_RANGE", "12": "UNIMPLEMENTED",
+		"13": "INTERNAL", "14": "UNAVAILABLE", "15": "DATA_LOSS", "16": "UNAUTHENTICATED",
+	})
+}
+
+// TestWebSocketCloseCodes walks RFC 6455 §7.4.1 and the IANA registry's
+// codes 1012–1015.
+func TestWebSocketCloseCodes(t *testing.T) {
+	want := map[string]string{}
+	for code := 1000; code <= 1015; code++ {
+		want[strconv.Itoa(code)] = ""
+	}
+	requireCodes(t, "websocket", want)
+}
