@@ -132,3 +132,14 @@ func TestWebSocketCloseCodes(t *testing.T) {
 	}
 	requireCodes(t, "websocket", want)
 }
+
+// TestSMTPReplyCodes walks the basic reply codes of RFC 5321 §4.2.2 and
+// §4.2.3, with 521 and 556 of RFC 7504.
+func TestSMTPReplyCodes(t *testing.T) {
+	want := map[string]string{}
+	for _, code := range []string{"211", "214", "220", "221", "250", "251", "252", "354", "421", "450", "451",
+		"452", "455", "500", "501", "502", "503", "504", "521", "550", "551", "552", "553", "554", "555", "556"} {
+		want[code] = ""
+	}
+	requireCodes(t, "smtp", want)
+}
