@@ -2,8 +2,10 @@
 //
 // Usage:
 //
-//	errwiki build [-src DIR] [-out DIR] [-base-url URL] [-drafts]
+//	errwiki build [-src DIR] [-out DIR] [-base-url URL] [-drafts] [-dry-run]
 //	errwiki check [-src DIR] [-drafts] [-format text|json|github]
+//	errwiki serve [-src DIR] [-addr 127.0.0.1:1313] [-drafts]
+//	errwiki new [-src DIR] COLLECTION CODE
 //	errwiki version
 //
 // Exit status: 0 on success, 1 on content errors, 2 on usage errors.
@@ -26,8 +28,10 @@ import (
 const usage = `errwiki builds and checks an Error Codes Wiki.
 
 Usage:
-  errwiki build [-src DIR] [-out DIR] [-base-url URL] [-drafts]
+  errwiki build [-src DIR] [-out DIR] [-base-url URL] [-drafts] [-dry-run]
   errwiki check [-src DIR] [-drafts] [-format text|json|github]
+  errwiki serve [-src DIR] [-addr 127.0.0.1:1313] [-drafts]
+  errwiki new [-src DIR] COLLECTION CODE
   errwiki version
 
 Run "errwiki COMMAND -h" for a command's flags.
@@ -51,6 +55,10 @@ func run(args []string, stdout, stderr io.Writer) int {
 		err = runBuild(args[1:], stdout, stderr)
 	case "check":
 		err = runCheck(args[1:], stdout, stderr)
+	case "serve":
+		err = runServe(args[1:], stdout, stderr)
+	case "new":
+		err = runNew(args[1:], stdout, stderr)
 	case "version":
 		fmt.Fprintln(stdout, "errwiki", version())
 	case "help", "-h", "-help", "--help":
@@ -100,6 +108,7 @@ func runBuild(args []string, stdout, stderr io.Writer) error {
 	fs.StringVar(&opts.Out, "out", "public", "output `directory`, replaced on success")
 	fs.StringVar(&opts.BaseURL, "base-url", "", "override the site's base_url, e.g. https://user.github.io/repo/")
 	fs.BoolVar(&opts.Drafts, "drafts", false, "include draft articles")
+	fs.BoolVar(&opts.DryRun, "dry-run", false, "render and minify everything but write nothing")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -108,6 +117,11 @@ func runBuild(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		printErrors(stderr, err)
 		return err
+	}
+	if opts.DryRun {
+		fmt.Fprintf(stdout, "rendered %d pages, %d files (dry run, nothing written) in %v\n",
+			stats.Pages, stats.Files, time.Since(start).Round(time.Millisecond))
+		return nil
 	}
 	fmt.Fprintf(stdout, "built %d pages, %d files (%d written, %d unchanged) into %s in %v\n",
 		stats.Pages, stats.Files, stats.Written, stats.Reused, opts.Out, time.Since(start).Round(time.Millisecond))

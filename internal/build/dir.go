@@ -21,6 +21,7 @@ type Options struct {
 	Out     string // output directory, replaced as a whole on success
 	BaseURL string // overrides the site's base_url
 	Drafts  bool   // include draft articles
+	DryRun  bool   // render and minify everything, write nothing
 }
 
 // Stats describe one build.
@@ -40,6 +41,10 @@ func Site(opts Options) (Stats, error) {
 	site, r, err := Load(DirSource(opts.Src), content.Options{BaseURL: opts.BaseURL, Drafts: opts.Drafts})
 	if err != nil {
 		return Stats{}, err
+	}
+	if opts.DryRun {
+		files, err := Generate(site, r, DirSource(opts.Src).Static, discard{})
+		return Stats{Pages: pages(site), Files: files}, err
 	}
 	if err := checkOut(opts.Src, opts.Out); err != nil {
 		return Stats{}, err
@@ -65,12 +70,21 @@ func Site(opts Options) (Stats, error) {
 		return Stats{}, err
 	}
 	return Stats{
-		Pages:   len(site.Articles()) + len(site.Collections) + 2,
+		Pages:   pages(site),
 		Files:   files,
 		Written: int(d.written.Load()),
 		Reused:  int(d.reused.Load()),
 	}, nil
 }
+
+// pages counts the HTML pages of a site: articles, collection indexes, the
+// home page and the 404 page.
+func pages(site *content.Site) int { return len(site.Articles()) + len(site.Collections) + 2 }
+
+// discard is an Output that drops every file.
+type discard struct{}
+
+func (discard) WriteFile(string, []byte) error { return nil }
 
 // marker is a file every output has; an existing directory without it is
 // not ours to replace.

@@ -1,0 +1,238 @@
+// Package serve previews a site while it is being written: it builds the
+// site in memory, serves it over HTTP under the site's base path, watches
+// the source for changes, rebuilds, and reloads open pages.
+//
+// It is the last step of the flow (content → render → build → serve). A
+// broken edit never stops it: the last good build stays up, the error goes
+// to the terminal and to an overlay on every open page, and the next good
+// build clears it.
+package serve
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"html/template"
+	"io"
+	"net"
+	"net/http"
+	"slices"
+	"strconv"
+	"sync"
+	"time"
+
+	"github.com/errwiki/errwiki/internal/build"
+	"github.com/errwiki/errwiki/internal/content"
+)
+
+// Options say what to serve.
+type Options struct {
+	Src    string    // site source directory, holding content/
+	Drafts bool      // include draft articles
+	Log    io.Writer // the terminal: rebuild times and build errors
+}
+
+// A Server serves the latest good build of a site and rebuilds it when the
+// source changes. Create one with New; it is an http.Handler.
+type Server struct {
+	opts   Options
+	events hub
+
+	runID string // tells this run's builds from those of an earlier one
+
+	mu       sync.RWMutex
+	current  *snapshot // the last good build; nil until there is one
+	buildErr string    // why the last build failed; "" after a good one
+	builds   int       // good builds so far, numbering snapshot IDs
+
+	logMu sync.Mutex // one message at a time on the terminal
+}
+
+// A snapshot is one good build, served as it is until the next good one
+// replaces it.
+type snapshot struct {
+	id     string // tells a page whether it is the latest build
+	base   string // the site's base path, "/" or "/errwiki/"
+	files  *build.Memory
+	pages  int
+	script []byte // the tag injected into every HTML page
+}
+
+// New returns a server for the site described by opts. It builds nothing
+// until Run.
+func New(opts Options) *Server {
+	if opts.Log == nil {
+		opts.Log = io.Discard
+	}
+	return &Server{
+		opts:  opts,
+		runID: strconv.FormatInt(time.Now().UnixNano(), 36),
+	}
+}
+
+// Run builds the site, starts watching its source and serves it on ln until
+// ctx is done, then shuts the HTTP server down gracefully. Requests are only
+// accepted once the first build and the watches are in place, so a client
+// that got an answer knows every later edit will be seen. Content errors are
+// reported, never returned: Run returns nil once ctx is done, or an error if
+// the listener fails.
+func (s *Server) Run(ctx context.Context, ln net.Listener) error {
+	w, err := newWatcher(s.opts.Src)
+	if err != nil {
+		ln.Close()
+		return err
+	}
+	defer w.close()
+	s.rebuild()
+	s.logf("serving %s at http://%s%s (Ctrl+C to stop)\n", s.opts.Src, ln.Addr(), s.basePath())
+
+	// Every request's context derives from runCtx: cancelling it ends the
+	// event streams, which would otherwise keep Shutdown waiting.
+	runCtx, stop := context.WithCancel(ctx)
+	defer stop()
+	watchDone := make(chan struct{})
+	go func() {
+		defer close(watchDone)
+		w.run(runCtx, debounce, s.rebuild, s.logf)
+	}()
+	srv := &http.Server{
+		Handler:           s,
+		ReadHeaderTimeout: 10 * time.Second,
+		// No WriteTimeout: an event stream stays open as long as its page.
+		BaseContext: func(net.Listener) context.Context { return runCtx },
+	}
+	serveDone := make(chan error, 1)
+	go func() { serveDone <- srv.Serve(ln) }()
+
+	select {
+	case err = <-serveDone:
+	case <-ctx.Done():
+	}
+	stop()
+	shutCtx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if sErr := srv.Shutdown(shutCtx); sErr != nil && err == nil {
+		err = sErr
+	}
+	<-watchDone // a rebuild in progress finishes before Run returns
+	if errors.Is(err, http.ErrServerClosed) {
+		err = nil
+	}
+	return err
+}
+
+// debounce is how long the source must be quiet before a rebuild. Editors
+// that save by writing a temporary file and renaming it, or by truncating
+// and then writing, send several events per save; rebuilding once they have
+// stopped means the build never reads a half-written file.
+const debounce = 50 * time.Millisecond
+
+// rebuild builds the site in memory. On success the new build is served
+// and open pages reload; on failure the last good build stays and open
+// pages show the error. Only the watcher and Run call it, never two at once.
+func (s *Server) rebuild() {
+	start := time.Now()
+	src := build.DirSource(s.opts.Src)
+	opts := content.Options{Drafts: s.opts.Drafts}
+	site, r, err := build.Load(src, opts)
+	out := &build.Memory{}
+	if err == nil {
+		_, err = build.Generate(site, r, src.Static, out)
+	}
+	if err != nil {
+		s.fail(err)
+		return
+	}
+	took := time.Since(start).Round(time.Millisecond)
+
+	s.mu.Lock()
+	prev, hadErr := s.current, s.buildErr != ""
+	if prev != nil && !hadErr && prev.base == site.BasePath() && sameFiles(prev.files, out) {
+		// Saved without a change that shows: leave open pages alone.
+		s.mu.Unlock()
+		s.logf("rebuilt in %v (%d pages), no change\n", took, prev.pages)
+		return
+	}
+	s.builds++
+	snap := &snapshot{
+		id:    s.runID + "-" + strconv.Itoa(s.builds),
+		base:  site.BasePath(),
+		files: out,
+		pages: len(site.Articles()) + len(site.Collections) + 2, // and the home and 404 pages
+	}
+	snap.script = scriptTag(snap)
+	s.current, s.buildErr = snap, ""
+	s.mu.Unlock()
+
+	s.logf("rebuilt in %v (%d pages)\n", took, snap.pages)
+	s.events.send(event{name: "reload", data: snap.id})
+}
+
+// fail keeps the last good build and reports err on the terminal and to
+// every open page.
+func (s *Server) fail(err error) {
+	msg := err.Error()
+	var list content.ErrorList
+	if errors.As(err, &list) {
+		msg = fmt.Sprintf("%s\n%d problem(s) found", list, len(list))
+	}
+	s.mu.Lock()
+	s.buildErr = msg
+	s.mu.Unlock()
+	s.logf("%s\n", msg)
+	s.events.send(event{name: "error", data: msg})
+}
+
+// state returns the build being served and the current build error.
+func (s *Server) state() (*snapshot, string) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	return s.current, s.buildErr
+}
+
+func (s *Server) basePath() string {
+	if snap, _ := s.state(); snap != nil {
+		return snap.base
+	}
+	return "/"
+}
+
+func (s *Server) logf(format string, args ...any) {
+	s.logMu.Lock()
+	defer s.logMu.Unlock()
+	fmt.Fprintf(s.opts.Log, format, args...)
+}
+
+// sameFiles reports whether a and b hold the same files with the same bytes.
+func sameFiles(a, b *build.Memory) bool {
+	names := a.Names()
+	if !slices.Equal(names, b.Names()) {
+		return false
+	}
+	for _, name := range names {
+		x, _ := a.File(name)
+		y, _ := b.File(name)
+		if !bytes.Equal(x, y) {
+			return false
+		}
+	}
+	return true
+}
+
+// scriptTmpl is the tag added to every served page; html/template escapes
+// the base path and the build ID for their attributes.
+var scriptTmpl = template.Must(template.New("script").Parse(
+	`<script src="{{.Base}}_errwiki/reload.js" data-build="{{.ID}}"></script>`))
+
+func scriptTag(snap *snapshot) []byte {
+	var b bytes.Buffer
+	data := struct{ Base, ID string }{"/", ""}
+	if snap != nil {
+		data.Base, data.ID = snap.base, snap.id
+	}
+	if err := scriptTmpl.Execute(&b, data); err != nil {
+		panic(err) // the template and its data are fixed
+	}
+	return b.Bytes()
+}
