@@ -98,8 +98,9 @@ func (m *Memory) Names() []string {
 
 // A job produces one output file.
 type job struct {
-	name string
-	gen  func(w io.Writer) error
+	name    string
+	gen     func(w io.Writer) error
+	compact bool // output is minimal already (encoding/json, encoding/xml)
 }
 
 // Generate renders every file of the site, minifies it and hands it to out.
@@ -135,7 +136,7 @@ func Generate(site *content.Site, r *render.Renderer, staticFS fs.FS, out Output
 					continue
 				}
 				data := raw.Bytes()
-				if mt, ok := mediaTypes[path.Ext(j.name)]; ok {
+				if mt, ok := mediaTypes[path.Ext(j.name)]; ok && !j.compact {
 					if err := minifier.Minify(mt, &min, &raw); err != nil {
 						fail(fmt.Errorf("minify %s: %w", j.name, err))
 						continue
@@ -164,23 +165,27 @@ feed:
 // plan lists every file of the site and how to produce it.
 func plan(site *content.Site, r *render.Renderer, staticFS fs.FS) ([]job, error) {
 	var jobs []job
-	add := func(name string, gen func(w io.Writer) error) { jobs = append(jobs, job{name, gen}) }
+	add := func(name string, gen func(w io.Writer) error) { jobs = append(jobs, job{name: name, gen: gen}) }
+	// Files from encoding/json and encoding/xml have no space to remove.
+	addCompact := func(name string, gen func(w io.Writer) error) {
+		jobs = append(jobs, job{name: name, gen: gen, compact: true})
+	}
 	// Articles first: they are most of the work, and the rest fills the gaps.
 	for _, a := range site.Articles() {
 		add(path.Join(a.Collection.Key, a.Slug, "index.html"), func(w io.Writer) error { return r.Article(w, site, a) })
 	}
 	for _, a := range site.Articles() {
-		add(path.Join(a.Collection.Key, a.Slug+".json"), func(w io.Writer) error { return writeArticleJSON(w, site, a) })
+		addCompact(path.Join(a.Collection.Key, a.Slug+".json"), func(w io.Writer) error { return writeArticleJSON(w, site, a) })
 	}
 	for _, c := range site.Collections {
 		add(path.Join(c.Key, "index.html"), func(w io.Writer) error { return r.Collection(w, site, c) })
-		add(path.Join(c.Key, "index.json"), func(w io.Writer) error { return writeCollectionJSON(w, site, c) })
+		addCompact(path.Join(c.Key, "index.json"), func(w io.Writer) error { return writeCollectionJSON(w, site, c) })
 	}
-	add("search.json", func(w io.Writer) error { return writeSearchIndex(w, site) })
-	add("feed.xml", func(w io.Writer) error { return writeFeed(w, site) })
+	addCompact("search.json", func(w io.Writer) error { return writeSearchIndex(w, site) })
+	addCompact("feed.xml", func(w io.Writer) error { return writeFeed(w, site) })
 	add("index.html", func(w io.Writer) error { return r.Home(w, site) })
 	add("404.html", func(w io.Writer) error { return r.NotFound(w, site) })
-	add("sitemap.xml", func(w io.Writer) error { return writeSitemap(w, site) })
+	addCompact("sitemap.xml", func(w io.Writer) error { return writeSitemap(w, site) })
 	add("robots.txt", func(w io.Writer) error {
 		_, err := fmt.Fprintf(w, "User-agent: *\nAllow: /\n\nSitemap: %s\n", site.AbsURL("/sitemap.xml"))
 		return err

@@ -80,6 +80,9 @@ func decodeFile(file string, data []byte, v any, errs *ErrorList) (body []byte, 
 		*errs = append(*errs, &Error{File: file, Line: line, Msg: msg})
 		return nil, pos, false
 	}
+	// The body is the end of the file; slice it from data rather than keep
+	// the parser's larger buffer alive.
+	body = data[len(data)-len(body):]
 	d := decoder{file: file, offset: start, pos: pos, errs: errs}
 	if len(root.Content) == 0 {
 		d.fail(start, "", "the front matter is empty")

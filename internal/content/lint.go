@@ -10,10 +10,14 @@ import (
 // search result snippet.
 const MaxSummary = 160
 
-// Lint reports articles that are valid but thin: too few causes, steps or
+// Lint returns the warnings found when the site was loaded: articles that
+// are valid but thin.
+func Lint(s *Site) ErrorList { return s.Warnings }
+
+// lint reports articles that are valid but thin: too few causes, steps or
 // questions, an overlong summary, a standard code without a reference, or a
 // reference that is not https. Its findings are warnings, not errors.
-func Lint(s *Site) ErrorList {
+func lint(s *Site) ErrorList {
 	var warns ErrorList
 	for _, a := range s.Articles() {
 		c := checker{a.File, a.pos, &warns}

@@ -103,6 +103,15 @@ func Load(fsys fs.FS, opts Options) (*Site, error) {
 	if err := errs.Err(); err != nil {
 		return nil, err
 	}
+	site.Warnings = lint(site)
+	// Field lines are only needed to report problems, and all are found:
+	// let them go, they are a good part of a loaded site's memory.
+	for _, c := range site.Collections {
+		c.pos = positions{}
+		for _, a := range c.Articles {
+			a.pos = positions{}
+		}
+	}
 	return site, nil
 }
 

@@ -27,6 +27,7 @@ type Site struct {
 	File        string // "content/_index.md"
 	Body        []byte // Markdown of the home page introduction
 	Collections []*Collection
+	Warnings    ErrorList // thin articles; see Lint
 
 	base *url.URL
 }

@@ -67,6 +67,48 @@ func (r *Renderer) markdown(src []byte, reserved ...string) (template.HTML, erro
 // HTML entity; text without them converts to itself, escaped.
 const markdownSyntax = "`*_[]<>&\\!~:"
 
+// list converts items, each a line of inline Markdown, to one HTML list:
+// <ol> when ordered, else <ul>. One conversion for the whole list costs far
+// less than one per item. An item that would not stay a single list item
+// (a line break, say) falls back to being converted on its own.
+func (r *Renderer) list(items []string, ordered bool) (template.HTML, error) {
+	tag, marker := "ul", "- "
+	if ordered {
+		tag, marker = "ol", "1. "
+	}
+	var src strings.Builder
+	for _, item := range items {
+		if strings.ContainsAny(item, "\n\r") {
+			return r.listEach(tag, items)
+		}
+		src.WriteString(marker)
+		src.WriteString(item)
+		src.WriteString("\n")
+	}
+	h, err := r.markdown([]byte(src.String()))
+	if err != nil {
+		return "", err
+	}
+	if !strings.HasPrefix(string(h), "<"+tag+">\n") || strings.Count(string(h), "<li>") != len(items) {
+		return r.listEach(tag, items)
+	}
+	return h, nil
+}
+
+func (r *Renderer) listEach(tag string, items []string) (template.HTML, error) {
+	var b strings.Builder
+	b.WriteString("<" + tag + ">\n")
+	for _, item := range items {
+		h, err := r.inline(item)
+		if err != nil {
+			return "", err
+		}
+		b.WriteString("<li>" + string(h) + "</li>\n")
+	}
+	b.WriteString("</" + tag + ">\n")
+	return template.HTML(b.String()), nil
+}
+
 // inline converts one line of inline Markdown (a cause, a step, an answer)
 // to HTML without the paragraph around it.
 func (r *Renderer) inline(s string) (template.HTML, error) {

@@ -83,6 +83,30 @@ func (p *CollectionPage) Faults() []FaultFilter {
 	return filters
 }
 
+// KeyDetails are the Key Details bullets as inline Markdown: the status and
+// category, derived and escaped, then the article's own details.
+func (p *ArticlePage) KeyDetails() []string {
+	a := p.Article
+	items := []string{"Status: " + escapeMarkdown(a.Code+" "+a.Name)}
+	if a.Category != nil {
+		items = append(items, "Category: "+escapeMarkdown(a.Category.Name))
+	}
+	return append(items, a.Details...)
+}
+
+// escapeMarkdown backslash-escapes the ASCII punctuation of s, which
+// CommonMark then shows as the characters themselves.
+func escapeMarkdown(s string) string {
+	var b strings.Builder
+	for _, c := range s {
+		if c < 0x80 && strings.ContainsRune("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~", c) {
+			b.WriteByte('\\')
+		}
+		b.WriteRune(c)
+	}
+	return b.String()
+}
+
 // ArticlePage is the data of an article page.
 type ArticlePage struct {
 	Page

@@ -38,6 +38,8 @@ func New(fsys fs.FS) (*Renderer, error) {
 	r := &Renderer{md: newMarkdown(), pages: map[string]*template.Template{}}
 	funcs := template.FuncMap{
 		"inline": r.inline,
+		"list":   func(items []string) (template.HTML, error) { return r.list(items, false) },
+		"steps":  func(items []string) (template.HTML, error) { return r.list(items, true) },
 		"lang":   func(key string) string { return content.Languages[key] },
 		"fault":  func(key string) string { return content.Faults[key] },
 	}
