@@ -129,21 +129,11 @@ func Generate(site *content.Site, r *render.Renderer, staticFS fs.FS, out Output
 		wg.Go(func() {
 			var raw, min bytes.Buffer
 			for j := range next {
-				raw.Reset()
-				min.Reset()
-				if err := j.gen(&raw); err != nil {
-					fail(err)
-					continue
+				data, err := j.run(&raw, &min)
+				if err == nil {
+					err = out.WriteFile(j.name, data)
 				}
-				data := raw.Bytes()
-				if mt, ok := mediaTypes[path.Ext(j.name)]; ok && !j.compact {
-					if err := minifier.Minify(mt, &min, &raw); err != nil {
-						fail(fmt.Errorf("minify %s: %w", j.name, err))
-						continue
-					}
-					data = min.Bytes()
-				}
-				if err := out.WriteFile(j.name, data); err != nil {
+				if err != nil {
 					fail(err)
 				}
 			}

@@ -20,6 +20,7 @@ const Dir = "content"
 type Options struct {
 	BaseURL string // overrides the site's base_url when set
 	Drafts  bool   // keep articles marked draft
+	Cache   *Cache // parsed articles of earlier loads, to reuse; may be nil
 }
 
 // Load reads every file under content/ in fsys, decodes and validates it, and
@@ -83,14 +84,18 @@ func Load(fsys fs.FS, opts Options) (*Site, error) {
 		}
 	}
 
+	if opts.Cache != nil {
+		opts.Cache.begin()
+		defer opts.Cache.end()
+	}
 	site := &Site{File: Dir + "/_index.md"}
 	if siteFile {
-		if err := readSite(fsys, site, opts, &errs); err != nil {
+		if err := readSite(fsys, site, opts, opts.Cache, &errs); err != nil {
 			return nil, err
 		}
 	}
 	for _, dir := range collections {
-		c, err := readCollection(fsys, dir, files[dir], &errs)
+		c, err := readCollection(fsys, dir, files[dir], opts.Cache, &errs)
 		if err != nil {
 			return nil, err
 		}
@@ -104,6 +109,9 @@ func Load(fsys fs.FS, opts Options) (*Site, error) {
 		return nil, err
 	}
 	site.Warnings = lint(site)
+	if opts.Cache != nil {
+		return site, nil // the cached articles keep their lines for later loads
+	}
 	// Field lines are only needed to report problems, and all are found:
 	// let them go, they are a good part of a loaded site's memory.
 	for _, c := range site.Collections {
@@ -115,10 +123,13 @@ func Load(fsys fs.FS, opts Options) (*Site, error) {
 	return site, nil
 }
 
-func readSite(fsys fs.FS, s *Site, opts Options, errs *ErrorList) error {
+func readSite(fsys fs.FS, s *Site, opts Options, cache *Cache, errs *ErrorList) error {
 	data, err := fs.ReadFile(fsys, s.File)
 	if err != nil {
 		return fmt.Errorf("read %s: %w", s.File, err)
+	}
+	if cache != nil {
+		cache.note(s.File, data)
 	}
 	body, pos, ok := decodeFile(s.File, data, s, errs)
 	s.Body = body
@@ -131,11 +142,14 @@ func readSite(fsys fs.FS, s *Site, opts Options, errs *ErrorList) error {
 	return nil
 }
 
-func readCollection(fsys fs.FS, dir string, articleFiles []string, errs *ErrorList) (*Collection, error) {
+func readCollection(fsys fs.FS, dir string, articleFiles []string, cache *Cache, errs *ErrorList) (*Collection, error) {
 	c := &Collection{Key: path.Base(dir), File: dir + "/_index.md"}
 	data, err := fs.ReadFile(fsys, c.File)
 	if err != nil {
 		return nil, fmt.Errorf("read %s: %w", c.File, err)
+	}
+	if cache != nil {
+		cache.note(c.File, data)
 	}
 	var ok bool
 	c.Body, c.pos, ok = decodeFile(c.File, data, c, errs)
@@ -153,6 +167,14 @@ func readCollection(fsys fs.FS, dir string, articleFiles []string, errs *ErrorLi
 	for range min(runtime.GOMAXPROCS(0), len(articleFiles)) {
 		wg.Go(func() {
 			for i := range next {
+				if cache != nil {
+					a, errs, err := cache.article(fsys, articleFiles[i])
+					if err != nil {
+						ioErrs[i] = fmt.Errorf("read %s: %w", articleFiles[i], err)
+					}
+					c.Articles[i], fileErrs[i] = a, errs
+					continue
+				}
 				data, err := fs.ReadFile(fsys, articleFiles[i])
 				if err != nil {
 					ioErrs[i] = fmt.Errorf("read %s: %w", articleFiles[i], err)

@@ -82,9 +82,13 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if name == "" || strings.HasSuffix(name, "/") {
 		name += "index.html"
 	}
-	data, ok := snap.files.File(name)
+	data, ok, err := snap.files.File(name)
+	if err != nil {
+		s.renderFailed(w, err)
+		return
+	}
 	if !ok {
-		if _, dir := snap.files.File(name + "/index.html"); dir {
+		if _, dir, _ := snap.files.File(name + "/index.html"); dir {
 			// As GitHub Pages does.
 			redirect(w, r, base+rel+"/")
 			return
@@ -151,12 +155,19 @@ func (s *Server) serveInternal(w http.ResponseWriter, r *http.Request, name stri
 // notFound serves the site's 404.html with status 404.
 func (s *Server) notFound(w http.ResponseWriter, r *http.Request, snap *snapshot) {
 	if snap != nil {
-		if data, ok := snap.files.File("404.html"); ok {
+		if data, ok, err := snap.files.File("404.html"); ok && err == nil {
 			s.serveFile(w, r, http.StatusNotFound, "404.html", data, snap)
 			return
 		}
 	}
 	http.NotFound(w, r)
+}
+
+// renderFailed reports a page that failed to render, on the terminal and to
+// the reader, as plain text.
+func (s *Server) renderFailed(w http.ResponseWriter, err error) {
+	s.logf("%v\n", err)
+	http.Error(w, err.Error(), http.StatusInternalServerError)
 }
 
 // serveFile serves a file of the build, HTML pages with the reload script.

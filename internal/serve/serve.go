@@ -15,10 +15,12 @@ import (
 	"fmt"
 	"html/template"
 	"io"
+	"io/fs"
 	"net"
 	"net/http"
-	"slices"
+	"path/filepath"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -41,6 +43,9 @@ type Server struct {
 
 	runID string // tells this run's builds from those of an earlier one
 
+	cache  *content.Cache // parsed articles, so a rebuild parses only what changed
+	inputs string         // templates and static files of the last good build
+
 	mu       sync.RWMutex
 	current  *snapshot // the last good build; nil until there is one
 	buildErr string    // why the last build failed; "" after a good one
@@ -52,9 +57,9 @@ type Server struct {
 // A snapshot is one good build, served as it is until the next good one
 // replaces it.
 type snapshot struct {
-	id     string // tells a page whether it is the latest build
-	base   string // the site's base path, "/" or "/errwiki/"
-	files  *build.Memory
+	id     string       // tells a page whether it is the latest build
+	base   string       // the site's base path, "/" or "/errwiki/"
+	files  *build.Pages // rendered as they are asked for
 	pages  int
 	script []byte // the tag injected into every HTML page
 }
@@ -68,6 +73,7 @@ func New(opts Options) *Server {
 	return &Server{
 		opts:  opts,
 		runID: strconv.FormatInt(time.Now().UnixNano(), 36),
+		cache: content.NewCache(),
 	}
 }
 
@@ -128,17 +134,19 @@ func (s *Server) Run(ctx context.Context, ln net.Listener) error {
 // stopped means the build never reads a half-written file.
 const debounce = 50 * time.Millisecond
 
-// rebuild builds the site in memory. On success the new build is served
-// and open pages reload; on failure the last good build stays and open
-// pages show the error. Only the watcher and Run call it, never two at once.
+// rebuild loads the site again, parsing only the files that changed, and
+// serves it; pages are rendered when they are asked for. On success open
+// pages reload; on failure the last good build stays and open pages show
+// the error. Only the watcher and Run call it, never two at once.
 func (s *Server) rebuild() {
 	start := time.Now()
 	src := build.DirSource(s.opts.Src)
-	opts := content.Options{Drafts: s.opts.Drafts}
+	opts := content.Options{Drafts: s.opts.Drafts, Cache: s.cache}
+	inputs := fingerprint(s.opts.Src)
 	site, r, err := build.Load(src, opts)
-	out := &build.Memory{}
+	var files *build.Pages
 	if err == nil {
-		_, err = build.Generate(site, r, src.Static, out)
+		files, err = build.NewPages(site, r, src.Static)
 	}
 	if err != nil {
 		s.fail(err)
@@ -148,8 +156,8 @@ func (s *Server) rebuild() {
 
 	s.mu.Lock()
 	prev, hadErr := s.current, s.buildErr != ""
-	if prev != nil && !hadErr && prev.base == site.BasePath() && sameFiles(prev.files, out) {
-		// Saved without a change that shows: leave open pages alone.
+	if prev != nil && !hadErr && s.cache.Changed() == 0 && inputs == s.inputs {
+		// Saved without a change: leave open pages alone.
 		s.mu.Unlock()
 		s.logf("rebuilt in %v (%d pages), no change\n", took, prev.pages)
 		return
@@ -158,15 +166,34 @@ func (s *Server) rebuild() {
 	snap := &snapshot{
 		id:    s.runID + "-" + strconv.Itoa(s.builds),
 		base:  site.BasePath(),
-		files: out,
+		files: files,
 		pages: len(site.Articles()) + len(site.Collections) + 2, // and the home and 404 pages
 	}
 	snap.script = scriptTag(snap)
-	s.current, s.buildErr = snap, ""
+	s.current, s.buildErr, s.inputs = snap, "", inputs
 	s.mu.Unlock()
 
 	s.logf("rebuilt in %v (%d pages)\n", took, snap.pages)
 	s.events.send(event{name: "reload", data: snap.id})
+}
+
+// fingerprint names, sizes and times every file of the site's templates/
+// and static/: the inputs besides content that change what a page shows.
+func fingerprint(src string) string {
+	var b strings.Builder
+	for _, dir := range []string{"templates", "static"} {
+		root := filepath.Join(src, dir)
+		filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+			if err != nil {
+				return nil // a missing directory means the embedded defaults
+			}
+			if fi, err := d.Info(); err == nil && !d.IsDir() {
+				fmt.Fprintf(&b, "%s %d %d\n", p, fi.Size(), fi.ModTime().UnixNano())
+			}
+			return nil
+		})
+	}
+	return b.String()
 }
 
 // fail keeps the last good build and reports err on the terminal and to
@@ -202,22 +229,6 @@ func (s *Server) logf(format string, args ...any) {
 	s.logMu.Lock()
 	defer s.logMu.Unlock()
 	fmt.Fprintf(s.opts.Log, format, args...)
-}
-
-// sameFiles reports whether a and b hold the same files with the same bytes.
-func sameFiles(a, b *build.Memory) bool {
-	names := a.Names()
-	if !slices.Equal(names, b.Names()) {
-		return false
-	}
-	for _, name := range names {
-		x, _ := a.File(name)
-		y, _ := b.File(name)
-		if !bytes.Equal(x, y) {
-			return false
-		}
-	}
-	return true
 }
 
 // scriptTmpl is the tag added to every served page; html/template escapes

@@ -1,0 +1,62 @@
+package content
+
+import (
+	"strings"
+	"testing"
+	"testing/fstest"
+	"time"
+)
+
+func TestCache(t *testing.T) {
+	fsys := fstest.MapFS{
+		"content/_index.md":      {Data: []byte(siteIndex)},
+		"content/http/_index.md": {Data: []byte(httpIndex)},
+		"content/http/404.md":    {Data: []byte(otherArticle), ModTime: time.Unix(1, 0)},
+		"content/http/502.md":    {Data: []byte(validArticle), ModTime: time.Unix(1, 0)},
+	}
+	cache := NewCache()
+	load := func(wantChanged int) *Site {
+		t.Helper()
+		site, err := Load(fsys, Options{Cache: cache})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := cache.Changed(); got != wantChanged {
+			t.Errorf("Changed() = %d, want %d", got, wantChanged)
+		}
+		return site
+	}
+	first := load(4)
+	second := load(0)
+	a1, a2 := first.Collection("http").Articles[1], second.Collection("http").Articles[1]
+	if a1 == a2 || a1.Name != a2.Name || a2.Related[0].Code != "404" {
+		t.Errorf("second load did not give fresh, linked copies: %p %p %v", a1, a2, a2.Related)
+	}
+
+	// A new time with the same bytes is no change; new bytes are.
+	fsys["content/http/502.md"] = &fstest.MapFile{Data: []byte(validArticle), ModTime: time.Unix(2, 0)}
+	load(0)
+	fsys["content/http/502.md"] = &fstest.MapFile{Data: []byte(strings.Replace(validArticle, "Bad Gateway", "Bad Gateway!", 1)), ModTime: time.Unix(3, 0)}
+	if got := load(1).Collection("http").Articles[1].Name; got != "Bad Gateway!" {
+		t.Errorf("changed article read as %q", got)
+	}
+
+	// Errors are kept with the file, with their lines, until it is fixed.
+	fsys["content/http/502.md"] = &fstest.MapFile{Data: []byte(edit("causes:\n  - Backend down\n", "causes: []\n")), ModTime: time.Unix(4, 0)}
+	for range 2 {
+		_, err := Load(fsys, Options{Cache: cache})
+		if err == nil || err.Error() != "content/http/502.md:6: causes: at least one cause is required" {
+			t.Errorf("err = %v", err)
+		}
+	}
+	// A removed file counts as a change, and its links fail with their lines.
+	delete(fsys, "content/http/404.md")
+	fsys["content/http/502.md"] = &fstest.MapFile{Data: []byte(validArticle), ModTime: time.Unix(5, 0)}
+	_, err := Load(fsys, Options{Cache: cache})
+	if err == nil || err.Error() != `content/http/502.md:13: related[0]: no article with code "404" in collection "http"` {
+		t.Errorf("err = %v", err)
+	}
+	if got := cache.Changed(); got != 2 {
+		t.Errorf("Changed() = %d after one edit and one removal, want 2", got)
+	}
+}
