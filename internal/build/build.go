@@ -100,7 +100,8 @@ func (m *Memory) Names() []string {
 type job struct {
 	name    string
 	gen     func(w io.Writer) error
-	compact bool // output is minimal already (encoding/json, encoding/xml)
+	compact bool             // output is minimal already (encoding/json, encoding/xml)
+	article *content.Article // the one article the file shows, if any
 }
 
 // Generate renders every file of the site, minifies it and hands it to out.
@@ -110,6 +111,11 @@ func Generate(site *content.Site, r *render.Renderer, staticFS fs.FS, out Output
 	if err != nil {
 		return 0, err
 	}
+	return len(jobs), generate(jobs, out)
+}
+
+// generate runs jobs on every core, handing each file to out.
+func generate(jobs []job, out Output) error {
 	var (
 		wg     sync.WaitGroup
 		mu     sync.Mutex
@@ -149,7 +155,7 @@ feed:
 	}
 	close(next)
 	wg.Wait()
-	return len(jobs), errors.Join(errs...)
+	return errors.Join(errs...)
 }
 
 // plan lists every file of the site and how to produce it.
@@ -162,10 +168,11 @@ func plan(site *content.Site, r *render.Renderer, staticFS fs.FS) ([]job, error)
 	}
 	// Articles first: they are most of the work, and the rest fills the gaps.
 	for _, a := range site.Articles() {
-		add(path.Join(a.Collection.Key, a.Slug, "index.html"), func(w io.Writer) error { return r.Article(w, site, a) })
-	}
-	for _, a := range site.Articles() {
-		addCompact(path.Join(a.Collection.Key, a.Slug+".json"), func(w io.Writer) error { return writeArticleJSON(w, site, a) })
+		jobs = append(jobs,
+			job{name: path.Join(a.Collection.Key, a.Slug, "index.html"), article: a,
+				gen: func(w io.Writer) error { return r.Article(w, site, a) }},
+			job{name: path.Join(a.Collection.Key, a.Slug+".json"), article: a, compact: true,
+				gen: func(w io.Writer) error { return writeArticleJSON(w, site, a) }})
 	}
 	for _, c := range site.Collections {
 		add(path.Join(c.Key, "index.html"), func(w io.Writer) error { return r.Collection(w, site, c) })

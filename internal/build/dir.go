@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -32,24 +33,76 @@ type Stats struct {
 	Reused  int // files unchanged since the previous output, linked from it
 }
 
-// Site builds the site at opts.Src into opts.Out. The new tree is written to
-// a temporary directory beside Out and swapped in only when every file is
-// done, so a failed build leaves the previous output as it was. Files whose
-// bytes did not change are hard-linked from the previous output instead of
-// written again. Content problems come back as a content.ErrorList.
+// Site builds the site at opts.Src into opts.Out.
+//
+// A first build writes the new tree to a temporary directory beside Out and
+// swaps it in only when every file is done, so a failed build leaves the
+// previous output as it was. It leaves a cache beside Out; the next build
+// then parses only the articles that changed, renders only the files whose
+// inputs changed, and replaces only the files whose bytes changed, each
+// atomically, after all of them have rendered. Content problems come back as
+// a content.ErrorList.
 func Site(opts Options) (Stats, error) {
-	site, r, err := Load(DirSource(opts.Src), content.Options{BaseURL: opts.BaseURL, Drafts: opts.Drafts})
+	src := DirSource(opts.Src)
+	out := filepath.Clean(opts.Out)
+	var prev *buildCache
+	if !opts.DryRun {
+		prev = readBuildCache(out)
+	}
+	cache := content.NewCache(false) // on errors, a fresh load finds the lines
+	if prev != nil {
+		cache = prev.content
+	}
+	copts := content.Options{BaseURL: opts.BaseURL, Drafts: opts.Drafts, Cache: cache}
+	site, r, err := Load(src, copts)
+	var list content.ErrorList
+	if prev != nil && errors.As(err, &list) {
+		// Articles from a saved cache have no field lines; a fresh load
+		// reports every problem at its line.
+		copts.Cache = nil
+		if _, _, err2 := Load(src, copts); err2 != nil {
+			err = err2
+		}
+	}
+	if err != nil {
+		return Stats{}, err
+	}
+	jobs, err := plan(site, r, src.Static)
 	if err != nil {
 		return Stats{}, err
 	}
 	if opts.DryRun {
-		files, err := Generate(site, r, DirSource(opts.Src).Static, discard{})
-		return Stats{Pages: pages(site), Files: files}, err
+		return Stats{Pages: pages(site), Files: len(jobs)}, generate(jobs, discard{})
 	}
-	if err := checkOut(opts.Src, opts.Out); err != nil {
+	if err := checkOut(opts.Src, out); err != nil {
 		return Stats{}, err
 	}
-	out := filepath.Clean(opts.Out)
+	skey, err := siteKey(site, opts, src.Templates)
+	if err != nil {
+		return Stats{}, err
+	}
+	k := keys(jobs, skey)
+	// Until this build is complete, the output no longer matches any cache.
+	if err := os.Remove(cachePath(out)); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return Stats{}, err
+	}
+	var stats Stats
+	if _, markerErr := os.Stat(filepath.Join(out, marker)); prev != nil && markerErr == nil {
+		stats, err = update(out, jobs, k, prev)
+	} else {
+		stats, err = rebuild(out, jobs)
+	}
+	if err != nil {
+		return Stats{}, err
+	}
+	stats.Pages = pages(site)
+	bc := &buildCache{Site: skey, Outputs: k, content: cache}
+	return stats, bc.write(out)
+}
+
+// rebuild writes every file to a new tree beside out and swaps it in.
+// Files whose bytes did not change are hard-linked from the old tree.
+func rebuild(out string, jobs []job) (Stats, error) {
 	if err := os.MkdirAll(filepath.Dir(out), 0o755); err != nil {
 		return Stats{}, fmt.Errorf("create output: %w", err)
 	}
@@ -62,19 +115,13 @@ func Site(opts Options) (Stats, error) {
 		return Stats{}, err
 	}
 	d := &dirOutput{root: tmp, prev: out}
-	files, err := Generate(site, r, DirSource(opts.Src).Static, d)
-	if err != nil {
+	if err := generate(jobs, d); err != nil {
 		return Stats{}, err
 	}
 	if err := swap(tmp, out); err != nil {
 		return Stats{}, err
 	}
-	return Stats{
-		Pages:   pages(site),
-		Files:   files,
-		Written: int(d.written.Load()),
-		Reused:  int(d.reused.Load()),
-	}, nil
+	return Stats{Files: len(jobs), Written: int(d.written.Load()), Reused: int(d.reused.Load())}, nil
 }
 
 // pages counts the HTML pages of a site: articles, collection indexes, the

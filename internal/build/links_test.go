@@ -1,6 +1,7 @@
 package build
 
 import (
+	"errors"
 	"fmt"
 	stdhtml "html"
 	"io"
@@ -125,7 +126,7 @@ func TestFailedBuildKeepsOutput(t *testing.T) {
 	if after := snapshot(t, out); after != before {
 		t.Errorf("output changed by a failed build:\nbefore:\n%s\nafter:\n%s", before, after)
 	}
-	if entries, _ := os.ReadDir(dir); len(entries) != 2 {
+	if entries, _ := os.ReadDir(dir); len(entries) != 3 { // site, public, .public.errwiki-cache
 		t.Errorf("temporary directories left beside the output: %v", entries)
 	}
 
@@ -210,4 +211,61 @@ func snapshot(t *testing.T, dir string) string {
 		t.Fatal(err)
 	}
 	return b.String()
+}
+
+// TestIncrementalBuild changes the site between builds into the same
+// output: added and removed articles appear and disappear, and a problem
+// in an unchanged, cached article is still reported at its line.
+func TestIncrementalBuild(t *testing.T) {
+	dir := t.TempDir()
+	srcDir, out := dir+"/site", dir+"/public"
+	writeSite(t, srcDir, "causes: [Backend down]\nrelated: [\"504\"]")
+	article504 := "---\ncode: \"504\"\nname: Gateway Timeout\ncategory: 5xx\nsummary: Too slow.\n" +
+		"quick_answer: {question: Why, answer: Slow}\ncauses: [Slow]\nsteps: [Wait]\n---\n"
+	write := func(name, data string) {
+		t.Helper()
+		if err := os.WriteFile(filepath.Join(srcDir, name), []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("content/http/504.md", article504)
+	if _, err := Site(Options{Src: srcDir, Out: out}); err != nil {
+		t.Fatal(err)
+	}
+
+	// 502 is cached and unchanged; removing 504 breaks its related link.
+	if err := os.Remove(filepath.Join(srcDir, "content/http/504.md")); err != nil {
+		t.Fatal(err)
+	}
+	_, err := Site(Options{Src: srcDir, Out: out})
+	if err == nil || err.Error() != `content/http/502.md:8: related[0]: no article with code "504" in collection "http"` {
+		t.Fatalf("err = %v", err)
+	}
+
+	writeSite(t, srcDir, "causes: [Backend down]")
+	stats, err := Site(Options{Src: srcDir, Out: out})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, gone := range []string{"http/504/index.html", "http/504.json", "http/504"} {
+		if _, err := os.Stat(filepath.Join(out, gone)); !errors.Is(err, fs.ErrNotExist) {
+			t.Errorf("%s still in the output (%v)", gone, err)
+		}
+	}
+	if stats.Written == 0 || stats.Written > 8 {
+		t.Errorf("removing an article: %+v; want a handful of files written", stats)
+	}
+
+	write("content/http/504.md", article504)
+	if _, err := Site(Options{Src: srcDir, Out: out}); err != nil {
+		t.Fatal(err)
+	}
+	page, err := os.ReadFile(filepath.Join(out, "http/504/index.html"))
+	if err != nil || !strings.Contains(string(page), "Gateway Timeout") {
+		t.Errorf("added article missing: %v", err)
+	}
+	index, _ := os.ReadFile(filepath.Join(out, "http/index.html"))
+	if !strings.Contains(string(index), "/http/504/") {
+		t.Errorf("collection index does not list the added article")
+	}
 }

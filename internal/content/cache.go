@@ -1,17 +1,22 @@
 package content
 
 import (
-	"bytes"
+	"crypto/sha256"
+	"encoding/gob"
+	"fmt"
+	"io"
 	"io/fs"
 	"sync"
 	"time"
 )
 
 // A Cache keeps parsed articles between loads of the same site, so that a
-// reload parses only the files whose bytes changed: what lets serve show an
-// edit to one article of thousands at once. A Cache is safe for concurrent
-// use; give each site its own.
+// load parses only the files whose bytes changed. serve keeps one in memory;
+// build saves one beside its output, so the next build of a large site
+// skips the front matter it has seen. A Cache is safe for concurrent use;
+// give each site its own.
 type Cache struct {
+	lines   bool // keep field lines, to report link problems of unchanged files
 	mu      sync.Mutex
 	entries map[string]*cacheEntry
 	seen    map[string]bool // files of the load in progress
@@ -19,15 +24,24 @@ type Cache struct {
 }
 
 type cacheEntry struct {
-	size    int64
-	mod     time.Time
-	data    []byte
-	article *Article  // parsed and checked on its own, not linked
-	errs    ErrorList // what parsing found
+	Digest  Digest
+	BodyAt  int      // where the Markdown body starts in the file
+	Article *Article // parsed and checked on its own, never linked; no body when restored
+
+	size int64 // file size and time when last read: a cheap "unchanged"
+	mod  time.Time
+	body []byte    // the body, while the entry is in memory
+	errs ErrorList // what parsing found
 }
 
-// NewCache returns an empty cache.
-func NewCache() *Cache { return &Cache{entries: map[string]*cacheEntry{}} }
+// A Digest is the SHA-256 of a file's bytes.
+type Digest [sha256.Size]byte
+
+// NewCache returns an empty cache. With lines, cached articles keep the
+// lines of their fields, so a later load reports a broken link in an
+// unchanged file at its line; that costs memory. A cache without lines
+// suits a caller that loads again without the cache when there are errors.
+func NewCache(lines bool) *Cache { return &Cache{lines: lines, entries: map[string]*cacheEntry{}} }
 
 // Changed reports how many files the last Load found added, changed or
 // removed since the load before it. The first load counts every file.
@@ -57,7 +71,7 @@ func (c *Cache) end() {
 }
 
 // article returns the parsed article in file name, from the cache when the
-// file's size and time, or else its bytes, are those of the cached copy.
+// file's size and time, or else its digest, are those of the cached copy.
 // The article returned is a copy that linking may change freely.
 func (c *Cache) article(fsys fs.FS, name string) (*Article, ErrorList, error) {
 	c.mu.Lock()
@@ -66,20 +80,27 @@ func (c *Cache) article(fsys fs.FS, name string) (*Article, ErrorList, error) {
 	c.mu.Unlock()
 
 	fi, statErr := fs.Stat(fsys, name)
-	if e != nil && statErr == nil && fi.Size() == e.size && fi.ModTime().Equal(e.mod) {
+	if e != nil && e.body != nil && statErr == nil && fi.Size() == e.size && fi.ModTime().Equal(e.mod) {
 		return e.copy(), e.errs, nil
 	}
 	data, err := fs.ReadFile(fsys, name)
 	if err != nil {
 		return nil, nil, err
 	}
-	if e == nil || !bytes.Equal(data, e.data) {
+	if sum := sha256.Sum256(data); e == nil || sum != e.Digest {
 		var errs ErrorList
-		e = &cacheEntry{data: data, article: ParseArticle(name, data, &errs), errs: errs}
+		a := ParseArticle(name, data, &errs)
+		if !c.lines {
+			a.pos = positions{}
+		}
+		e = &cacheEntry{Digest: sum, BodyAt: len(data) - len(a.Body), Article: a, errs: errs}
 		c.mu.Lock()
 		c.changed++
 		c.mu.Unlock()
+	} else {
+		e = &cacheEntry{Digest: e.Digest, BodyAt: e.BodyAt, Article: e.Article, errs: e.errs}
 	}
+	e.body = data[e.BodyAt:]
 	if statErr == nil {
 		e.size, e.mod = fi.Size(), fi.ModTime()
 	}
@@ -95,13 +116,75 @@ func (c *Cache) note(name string, data []byte) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.seen[name] = true
-	if e := c.entries[name]; e == nil || !bytes.Equal(e.data, data) {
-		c.entries[name] = &cacheEntry{data: data}
+	if sum := sha256.Sum256(data); c.entries[name] == nil || c.entries[name].Digest != sum {
+		c.entries[name] = &cacheEntry{Digest: sum}
 		c.changed++
 	}
 }
 
 func (e *cacheEntry) copy() *Article {
-	a := *e.article
+	a := *e.Article
+	a.Body = e.body
+	a.Digest = e.Digest
 	return &a
+}
+
+// cacheVersion changes whenever the saved form of a Cache does.
+const cacheVersion = 1
+
+// savedEntry is one file of a saved cache. Entries are encoded one at a
+// time, so that saving a large site never holds the whole encoding.
+type savedEntry struct {
+	Name  string
+	Entry *cacheEntry
+}
+
+// Save writes the articles that parsed without problems, for ReadCache.
+func (c *Cache) Save(w io.Writer) error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	var saved []savedEntry
+	for name, e := range c.entries {
+		if e.Article != nil && len(e.errs) == 0 {
+			saved = append(saved, savedEntry{name, e})
+		}
+	}
+	enc := gob.NewEncoder(w)
+	if err := enc.Encode([2]int{cacheVersion, len(saved)}); err != nil {
+		return err
+	}
+	for _, e := range saved {
+		if err := enc.Encode(e); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// ReadCache reads a cache written by Save. Its articles come without their
+// bodies and lines, so a load reads every file again, and parses only the
+// changed ones. Several caches, or other data, may share r when it is an
+// io.ByteReader, such as a *bufio.Reader: ReadCache reads no further than its
+// own.
+func ReadCache(r io.Reader) (*Cache, error) {
+	dec := gob.NewDecoder(r)
+	var head [2]int // version, entries
+	if err := dec.Decode(&head); err != nil {
+		return nil, err
+	}
+	if head[0] != cacheVersion {
+		return nil, fmt.Errorf("cache version %d, want %d", head[0], cacheVersion)
+	}
+	c := NewCache(false)
+	for range head[1] {
+		var e savedEntry
+		if err := dec.Decode(&e); err != nil {
+			return nil, err
+		}
+		if e.Entry == nil || e.Entry.Article == nil {
+			return nil, fmt.Errorf("cache entry %q is empty", e.Name)
+		}
+		c.entries[e.Name] = e.Entry
+	}
+	return c, nil
 }

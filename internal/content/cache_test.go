@@ -1,6 +1,7 @@
 package content
 
 import (
+	"bytes"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -14,7 +15,7 @@ func TestCache(t *testing.T) {
 		"content/http/404.md":    {Data: []byte(otherArticle), ModTime: time.Unix(1, 0)},
 		"content/http/502.md":    {Data: []byte(validArticle), ModTime: time.Unix(1, 0)},
 	}
-	cache := NewCache()
+	cache := NewCache(true)
 	load := func(wantChanged int) *Site {
 		t.Helper()
 		site, err := Load(fsys, Options{Cache: cache})
@@ -58,5 +59,41 @@ func TestCache(t *testing.T) {
 	}
 	if got := cache.Changed(); got != 2 {
 		t.Errorf("Changed() = %d after one edit and one removal, want 2", got)
+	}
+}
+
+func TestCacheSaveRead(t *testing.T) {
+	fsys := fstest.MapFS{
+		"content/_index.md":      {Data: []byte(siteIndex)},
+		"content/http/_index.md": {Data: []byte(httpIndex)},
+		"content/http/404.md":    {Data: []byte(otherArticle)},
+		"content/http/502.md":    {Data: []byte(validArticle)},
+	}
+	cache := NewCache(true)
+	first, err := Load(fsys, Options{Cache: cache})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var saved bytes.Buffer
+	if err := cache.Save(&saved); err != nil {
+		t.Fatal(err)
+	}
+	restored, err := ReadCache(&saved)
+	if err != nil {
+		t.Fatal(err)
+	}
+	second, err := Load(fsys, Options{Cache: restored})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := restored.Changed(); n != 2 { // the _index.md files are not saved, only articles
+		t.Errorf("Changed() = %d after a restored load, want 2", n)
+	}
+	a, b := first.Collection("http").Articles[1], second.Collection("http").Articles[1]
+	if a.Name != b.Name || a.Digest != b.Digest || string(a.Body) != string(b.Body) || len(b.Causes) != 1 || b.Related[0].Code != "404" {
+		t.Errorf("restored article differs:\n%+v\n%+v", a, b)
+	}
+	if _, err := ReadCache(strings.NewReader("not a cache")); err == nil {
+		t.Error("ReadCache accepted garbage")
 	}
 }

@@ -2,6 +2,7 @@ package content
 
 import (
 	"cmp"
+	"crypto/sha256"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -128,6 +129,7 @@ func readSite(fsys fs.FS, s *Site, opts Options, cache *Cache, errs *ErrorList) 
 	if err != nil {
 		return fmt.Errorf("read %s: %w", s.File, err)
 	}
+	s.Digest = sha256.Sum256(data)
 	if cache != nil {
 		cache.note(s.File, data)
 	}
@@ -148,6 +150,7 @@ func readCollection(fsys fs.FS, dir string, articleFiles []string, cache *Cache,
 	if err != nil {
 		return nil, fmt.Errorf("read %s: %w", c.File, err)
 	}
+	c.Digest = sha256.Sum256(data)
 	if cache != nil {
 		cache.note(c.File, data)
 	}
@@ -206,7 +209,7 @@ func readCollection(fsys fs.FS, dir string, articleFiles []string, cache *Cache,
 // that need the rest of the site (category, related, duplicates) happen when
 // the site is linked.
 func ParseArticle(file string, data []byte, errs *ErrorList) *Article {
-	a := &Article{File: file}
+	a := &Article{File: file, Digest: sha256.Sum256(data)}
 	var ok bool
 	a.Body, a.pos, ok = decodeFile(file, data, a, errs)
 	if ok {

@@ -25,6 +25,7 @@ type Site struct {
 	CNAME       string `yaml:"cname"`
 
 	File        string // "content/_index.md"
+	Digest      Digest // of the file
 	Body        []byte // Markdown of the home page introduction
 	Collections []*Collection
 	Warnings    ErrorList // thin articles; see Lint
@@ -69,6 +70,7 @@ type Collection struct {
 
 	Key      string // directory name, e.g. "http"
 	File     string
+	Digest   Digest     // of the file
 	Body     []byte     // Markdown of the collection introduction
 	Articles []*Article // in the collection's natural order of codes
 
@@ -111,6 +113,7 @@ type Article struct {
 	Send        []Snippet `yaml:"send"`
 
 	File       string
+	Digest     Digest // of the file: tells a changed article from an unchanged one
 	Body       []byte // Markdown below the front matter
 	Collection *Collection
 	Category   *Category

@@ -73,7 +73,7 @@ func New(opts Options) *Server {
 	return &Server{
 		opts:  opts,
 		runID: strconv.FormatInt(time.Now().UnixNano(), 36),
-		cache: content.NewCache(),
+		cache: content.NewCache(true),
 	}
 }
 

@@ -1,0 +1,227 @@
+package build
+
+import (
+	"bufio"
+	"crypto/sha256"
+	"encoding/gob"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sync"
+	"sync/atomic"
+
+	"github.com/errwiki/errwiki/internal/content"
+)
+
+// The build cache lives beside the output (".public.errwiki-cache" for
+// "public"): the parsed articles of the last good build and a key for every
+// output file, a digest of everything the file was made from. The next
+// build parses only the articles whose bytes changed, renders only the
+// files whose key changed, and writes only the files whose bytes changed.
+
+// buildCache is what a build leaves for the next one.
+type buildCache struct {
+	Version int
+	Site    content.Digest            // what every page depends on; see siteKey
+	Outputs map[string]content.Digest // every output file; zero for files without a key
+	content *content.Cache            // saved after the fields above
+}
+
+const buildCacheVersion = 1
+
+func cachePath(out string) string {
+	return filepath.Join(filepath.Dir(out), "."+filepath.Base(out)+".errwiki-cache")
+}
+
+// readBuildCache returns the cache of the last build into out, or nil when
+// there is none that this build can use.
+func readBuildCache(out string) *buildCache {
+	f, err := os.Open(cachePath(out))
+	if err != nil {
+		return nil
+	}
+	defer f.Close()
+	r := bufio.NewReader(f) // a ByteReader: each decoder reads only its own part
+	var bc buildCache
+	if gob.NewDecoder(r).Decode(&bc) != nil || bc.Version != buildCacheVersion {
+		return nil
+	}
+	if bc.content, err = content.ReadCache(r); err != nil {
+		return nil
+	}
+	return &bc
+}
+
+func (bc *buildCache) write(out string) error {
+	bc.Version = buildCacheVersion
+	tmp := cachePath(out) + ".tmp"
+	f, err := os.Create(tmp)
+	if err != nil {
+		return err
+	}
+	w := bufio.NewWriter(f)
+	err = gob.NewEncoder(w).Encode(bc)
+	if err == nil {
+		err = bc.content.Save(w)
+	}
+	if err == nil {
+		err = w.Flush()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(tmp, cachePath(out))
+	}
+	if err != nil {
+		os.Remove(tmp)
+		return fmt.Errorf("write build cache: %w", err)
+	}
+	return nil
+}
+
+// siteKey digests what every page depends on: this program, the options,
+// the site's and collections' front matter, and the templates.
+func siteKey(site *content.Site, opts Options, templates fs.FS) (content.Digest, error) {
+	h := sha256.New()
+	exe, err := os.Executable()
+	if err == nil {
+		var f *os.File
+		if f, err = os.Open(exe); err == nil {
+			_, err = io.Copy(h, f)
+			f.Close()
+		}
+	}
+	if err != nil {
+		return content.Digest{}, fmt.Errorf("identify this program: %w", err)
+	}
+	fmt.Fprintf(h, "%q %q %v\n", site.BaseURL, opts.BaseURL, opts.Drafts)
+	h.Write(site.Digest[:])
+	for _, c := range site.Collections {
+		h.Write(c.Digest[:])
+	}
+	err = fs.WalkDir(templates, ".", func(name string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		data, err := fs.ReadFile(templates, name)
+		fmt.Fprintf(h, "%s %d\n", name, len(data))
+		h.Write(data)
+		return err
+	})
+	return content.Digest(h.Sum(nil)), err
+}
+
+// articleKey digests what an article's page and JSON depend on besides the
+// site: the article, its neighbours and its related articles.
+func articleKey(site content.Digest, a *content.Article) content.Digest {
+	h := sha256.New()
+	h.Write(site[:])
+	h.Write(a.Digest[:])
+	for _, n := range []*content.Article{a.Prev, a.Next} {
+		if n != nil {
+			fmt.Fprintf(h, "%q %q %q\n", n.Code, n.Name, n.Slug)
+		} else {
+			h.Write([]byte("-\n"))
+		}
+	}
+	for _, r := range a.Related {
+		fmt.Fprintf(h, "%s ", r.Collection.Key)
+		h.Write(r.Digest[:])
+	}
+	return content.Digest(h.Sum(nil))
+}
+
+// keys returns the key of every job: an article's files have one, the
+// others (indexes, feeds, static files) are zero and always made again.
+func keys(jobs []job, site content.Digest) map[string]content.Digest {
+	k := make(map[string]content.Digest, len(jobs))
+	for _, j := range jobs {
+		if j.article != nil {
+			k[j.name] = articleKey(site, j.article)
+		} else {
+			k[j.name] = content.Digest{}
+		}
+	}
+	return k
+}
+
+// update brings the previous output in out up to date in place: it renders
+// the files whose key changed, then writes those whose bytes changed, each
+// by renaming a finished file over the old one, and removes the files the
+// site no longer has. Nothing is written until every file has rendered, so
+// a failed render leaves out as it was.
+func update(out string, jobs []job, keys map[string]content.Digest, prev *buildCache) (Stats, error) {
+	var todo []job
+	for _, j := range jobs {
+		k := keys[j.name]
+		if k != (content.Digest{}) && prev.Outputs[j.name] == k {
+			if fi, err := os.Lstat(filepath.Join(out, filepath.FromSlash(j.name))); err == nil && fi.Mode().IsRegular() {
+				continue
+			}
+		}
+		todo = append(todo, j)
+	}
+	var fresh Memory
+	if err := generate(todo, &fresh); err != nil {
+		return Stats{}, err
+	}
+	var written atomic.Int64
+	var wg sync.WaitGroup
+	errs := make([]error, len(todo))
+	for i, j := range todo {
+		wg.Go(func() {
+			data, _ := fresh.File(j.name)
+			dst := filepath.Join(out, filepath.FromSlash(j.name))
+			if sameContent(dst, data) {
+				return
+			}
+			errs[i] = replaceFile(dst, data)
+			written.Add(1)
+		})
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return Stats{}, err
+	}
+	for name := range prev.Outputs {
+		if _, ok := keys[name]; !ok {
+			dst := filepath.Join(out, filepath.FromSlash(name))
+			if err := os.Remove(dst); err != nil && !errors.Is(err, fs.ErrNotExist) {
+				return Stats{}, err
+			}
+			os.Remove(filepath.Dir(dst)) // gone with its last file; fails harmlessly otherwise
+		}
+	}
+	w := int(written.Load())
+	return Stats{Files: len(jobs), Written: w, Reused: len(jobs) - w}, nil
+}
+
+// replaceFile writes data to a new file beside name and renames it over
+// name, so that a reader sees the old file or the new one, never a part.
+func replaceFile(name string, data []byte) error {
+	if err := os.MkdirAll(filepath.Dir(name), 0o755); err != nil {
+		return err
+	}
+	f, err := os.CreateTemp(filepath.Dir(name), ".errwiki-*")
+	if err != nil {
+		return err
+	}
+	_, err = f.Write(data)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Chmod(f.Name(), 0o644)
+	}
+	if err == nil {
+		err = os.Rename(f.Name(), name)
+	}
+	if err != nil {
+		os.Remove(f.Name())
+	}
+	return err
+}
