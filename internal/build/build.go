@@ -161,18 +161,32 @@ feed:
 // plan lists every file of the site and how to produce it.
 func plan(site *content.Site, r *render.Renderer, staticFS fs.FS) ([]job, error) {
 	var jobs []job
+	// Articles first: they are most of the work, and the rest fills the gaps.
+	for _, a := range site.Articles() {
+		jobs = append(jobs, articleJobs(site, r, a)...)
+	}
+	rest, err := siteJobs(site, r, staticFS)
+	return append(jobs, rest...), err
+}
+
+// articleJobs are the files of one article: its page and its JSON.
+func articleJobs(site *content.Site, r *render.Renderer, a *content.Article) []job {
+	return []job{
+		{name: path.Join(a.Collection.Key, a.Slug, "index.html"), article: a,
+			gen: func(w io.Writer) error { return r.Article(w, site, a) }},
+		{name: path.Join(a.Collection.Key, a.Slug+".json"), article: a, compact: true,
+			gen: func(w io.Writer) error { return writeArticleJSON(w, site, a) }},
+	}
+}
+
+// siteJobs are the files that are not an article's: indexes, feeds, the
+// GitHub Pages files and the static files.
+func siteJobs(site *content.Site, r *render.Renderer, staticFS fs.FS) ([]job, error) {
+	var jobs []job
 	add := func(name string, gen func(w io.Writer) error) { jobs = append(jobs, job{name: name, gen: gen}) }
 	// Files from encoding/json and encoding/xml have no space to remove.
 	addCompact := func(name string, gen func(w io.Writer) error) {
 		jobs = append(jobs, job{name: name, gen: gen, compact: true})
-	}
-	// Articles first: they are most of the work, and the rest fills the gaps.
-	for _, a := range site.Articles() {
-		jobs = append(jobs,
-			job{name: path.Join(a.Collection.Key, a.Slug, "index.html"), article: a,
-				gen: func(w io.Writer) error { return r.Article(w, site, a) }},
-			job{name: path.Join(a.Collection.Key, a.Slug+".json"), article: a, compact: true,
-				gen: func(w io.Writer) error { return writeArticleJSON(w, site, a) }})
 	}
 	for _, c := range site.Collections {
 		add(path.Join(c.Key, "index.html"), func(w io.Writer) error { return r.Collection(w, site, c) })

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io/fs"
 	"path"
+	"strings"
 	"sync"
 
 	"github.com/errwiki/errwiki/internal/content"
@@ -16,35 +17,40 @@ import (
 // edit, only the pages a reader opens are rendered again, whatever the size
 // of the site. It is safe for concurrent use.
 type Pages struct {
-	jobs map[string]job
-	mu   sync.Mutex
-	done map[string][]byte
+	site     *content.Site
+	r        *render.Renderer
+	articles map[string]*content.Article // by "collection/slug"
+	others   map[string]job              // every file that is not an article's
+	mu       sync.Mutex
+	done     map[string][]byte
 }
 
-// NewPages plans the files of site without rendering any.
+// NewPages plans the files of site. Only a few are rendered now: one page
+// of each kind but the collection index, so that a template that fails to
+// execute is reported with the build rather than on some later request.
+// Planning no more than that keeps a rebuild of a large site quick.
 func NewPages(site *content.Site, r *render.Renderer, staticFS fs.FS) (*Pages, error) {
-	jobs, err := plan(site, r, staticFS)
+	others, err := siteJobs(site, r, staticFS)
 	if err != nil {
 		return nil, err
 	}
-	p := &Pages{jobs: make(map[string]job, len(jobs)), done: map[string][]byte{}}
-	for _, j := range jobs {
-		p.jobs[j.name] = j
+	p := &Pages{
+		site:     site,
+		r:        r,
+		articles: map[string]*content.Article{},
+		others:   make(map[string]job, len(others)),
+		done:     map[string][]byte{},
 	}
-	// Render one page of each kind now, so that a template that fails to
-	// execute is reported with the build rather than on some later request:
-	// the home and 404 pages, the smallest collection and its first article.
+	for _, j := range others {
+		p.others[j.name] = j
+	}
 	probes := []string{"index.html", "404.html"}
-	var small *content.Collection
 	for _, c := range site.Collections {
-		if small == nil || len(c.Articles) < len(small.Articles) {
-			small = c
+		for _, a := range c.Articles {
+			p.articles[c.Key+"/"+a.Slug] = a
 		}
-	}
-	if small != nil {
-		probes = append(probes, path.Join(small.Key, "index.html"))
-		if len(small.Articles) > 0 {
-			probes = append(probes, path.Join(small.Key, small.Articles[0].Slug, "index.html"))
+		if len(c.Articles) > 0 && len(probes) == 2 {
+			probes = append(probes, path.Join(c.Key, c.Articles[0].Slug, "index.html"))
 		}
 	}
 	for _, name := range probes {
@@ -53,6 +59,29 @@ func NewPages(site *content.Site, r *render.Renderer, staticFS fs.FS) (*Pages, e
 		}
 	}
 	return p, nil
+}
+
+// job returns how to make the file called name.
+func (p *Pages) job(name string) (job, bool) {
+	if j, ok := p.others[name]; ok {
+		return j, true
+	}
+	key, isPage := strings.CutSuffix(name, "/index.html")
+	if !isPage {
+		var isJSON bool
+		if key, isJSON = strings.CutSuffix(name, ".json"); !isJSON {
+			return job{}, false
+		}
+	}
+	a := p.articles[key]
+	if a == nil {
+		return job{}, false
+	}
+	jobs := articleJobs(p.site, p.r, a)
+	if isPage {
+		return jobs[0], true
+	}
+	return jobs[1], true
 }
 
 // File returns the file called name, rendering it on first use. ok is false
@@ -64,7 +93,7 @@ func (p *Pages) File(name string) (data []byte, ok bool, err error) {
 	if ok {
 		return data, true, nil
 	}
-	j, ok := p.jobs[name]
+	j, ok := p.job(name)
 	if !ok {
 		return nil, false, nil
 	}

@@ -21,6 +21,9 @@ type Cache struct {
 	entries map[string]*cacheEntry
 	seen    map[string]bool // files of the load in progress
 	changed int             // files added, changed or removed by the last load
+
+	trusted bool            // the next load may skip the files not in dirty
+	dirty   map[string]bool // see Watched
 }
 
 type cacheEntry struct {
@@ -57,10 +60,25 @@ func (c *Cache) begin() {
 	c.seen, c.changed = map[string]bool{}, 0
 }
 
+// Watched tells the cache that its caller watches the files, and that since
+// the last load only the files named in changed (paths such as
+// "content/http/502.md") may have changed: the next load reuses every other
+// article it holds without looking at the disk. With changed nil, the next
+// load checks every file, as it does without a call to Watched.
+func (c *Cache) Watched(changed []string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.trusted, c.dirty = changed != nil, map[string]bool{}
+	for _, name := range changed {
+		c.dirty[name] = true
+	}
+}
+
 // end forgets the files the load did not see, counting them as changed.
 func (c *Cache) end() {
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	c.trusted, c.dirty = false, nil
 	for name := range c.entries {
 		if !c.seen[name] {
 			delete(c.entries, name)
@@ -77,8 +95,12 @@ func (c *Cache) article(fsys fs.FS, name string) (*Article, ErrorList, error) {
 	c.mu.Lock()
 	c.seen[name] = true
 	e := c.entries[name]
+	trusted := c.trusted && !c.dirty[name]
 	c.mu.Unlock()
 
+	if trusted && e != nil && e.body != nil {
+		return e.copy(), e.errs, nil
+	}
 	fi, statErr := fs.Stat(fsys, name)
 	if e != nil && e.body != nil && statErr == nil && fi.Size() == e.size && fi.ModTime().Equal(e.mod) {
 		return e.copy(), e.errs, nil

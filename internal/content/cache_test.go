@@ -97,3 +97,34 @@ func TestCacheSaveRead(t *testing.T) {
 		t.Error("ReadCache accepted garbage")
 	}
 }
+
+func TestCacheWatched(t *testing.T) {
+	fsys := fstest.MapFS{
+		"content/_index.md":      {Data: []byte(siteIndex)},
+		"content/http/_index.md": {Data: []byte(httpIndex)},
+		"content/http/404.md":    {Data: []byte(otherArticle)},
+		"content/http/502.md":    {Data: []byte(validArticle)},
+	}
+	cache := NewCache(true)
+	if _, err := Load(fsys, Options{Cache: cache}); err != nil {
+		t.Fatal(err)
+	}
+	name := func(s *Site) string { return s.Collection("http").Articles[1].Name }
+	fsys["content/http/502.md"] = &fstest.MapFile{Data: []byte(strings.Replace(validArticle, "Bad Gateway", "Changed", 1))}
+
+	// Not named as changed: the watched cache does not look.
+	cache.Watched([]string{"content/http/404.md"})
+	site, err := Load(fsys, Options{Cache: cache})
+	if err != nil || name(site) != "Bad Gateway" {
+		t.Errorf("unnamed file reread: %v %q", err, name(site))
+	}
+	// Named: read again. And Watched holds for one load only.
+	cache.Watched([]string{"content/http/502.md"})
+	if site, err = Load(fsys, Options{Cache: cache}); err != nil || name(site) != "Changed" {
+		t.Errorf("named file not reread: %v %q", err, name(site))
+	}
+	fsys["content/http/502.md"] = &fstest.MapFile{Data: []byte(validArticle)}
+	if site, err = Load(fsys, Options{Cache: cache}); err != nil || name(site) != "Bad Gateway" {
+		t.Errorf("load after a watched one did not check the file: %v %q", err, name(site))
+	}
+}

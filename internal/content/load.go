@@ -201,7 +201,7 @@ func readCollection(fsys fs.FS, dir string, articleFiles []string, cache *Cache,
 	for _, a := range c.Articles {
 		a.Collection = c
 	}
-	slices.SortFunc(c.Articles, func(a, b *Article) int { return CompareCodes(a.Code, b.Code) })
+	sortArticles(c.Articles)
 	return c, nil
 }
 
@@ -216,6 +216,36 @@ func ParseArticle(file string, data []byte, errs *ErrorList) *Article {
 		validateArticle(a, errs)
 	}
 	return a
+}
+
+// sortArticles sorts articles by CompareCodes of their codes, parsing each
+// code once rather than at every comparison.
+func sortArticles(articles []*Article) {
+	type sortKey struct {
+		num   uint64
+		isNum bool
+		lower string
+		a     *Article
+	}
+	keys := make([]sortKey, len(articles))
+	for i, a := range articles {
+		n, err := strconv.ParseUint(a.Code, 10, 64)
+		keys[i] = sortKey{n, err == nil, strings.ToLower(a.Code), a}
+	}
+	slices.SortFunc(keys, func(x, y sortKey) int {
+		switch {
+		case x.isNum && y.isNum:
+			return cmp.Or(cmp.Compare(x.num, y.num), cmp.Compare(x.a.Code, y.a.Code))
+		case x.isNum:
+			return -1
+		case y.isNum:
+			return 1
+		}
+		return cmp.Or(cmp.Compare(x.lower, y.lower), cmp.Compare(x.a.Code, y.a.Code))
+	})
+	for i, k := range keys {
+		articles[i] = k.a
+	}
 }
 
 // CompareCodes orders codes naturally: numbers by value before any other

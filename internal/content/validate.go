@@ -179,8 +179,12 @@ func validateArticle(a *Article, errs *ErrorList) {
 // out unless drafts is set; links to them are dropped.
 func link(s *Site, drafts bool, errs *ErrorList) {
 	type key struct{ collection, code string }
-	byCode := map[key]*Article{}
-	bySlug := map[key]*Article{}
+	n := 0
+	for _, col := range s.Collections {
+		n += len(col.Articles)
+	}
+	byCode := make(map[key]*Article, n)
+	bySlug := make(map[key]*Article, n)
 	for _, col := range s.Collections {
 		cats := map[string]*Category{}
 		var catKeys []string
@@ -188,7 +192,7 @@ func link(s *Site, drafts bool, errs *ErrorList) {
 			cats[cat.Key] = cat
 			catKeys = append(catKeys, cat.Key)
 		}
-		slugs := map[string]*Article{}
+		slugs := make(map[string]*Article, len(col.Articles))
 		for _, a := range col.Articles {
 			c := checker{a.File, a.pos, errs}
 			if a.CategoryKey != "" && len(catKeys) > 0 {

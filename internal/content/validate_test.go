@@ -193,3 +193,25 @@ content/http/502.md:15: references[0].url: use https`
 		t.Errorf("got\n%s\nwant\n%s", got, want)
 	}
 }
+
+func TestSortArticles(t *testing.T) {
+	codes := []string{"UNAVAILABLE", "10", "2", "abc", "ABD", "007", "7", "1"}
+	var arts []*Article
+	for _, c := range codes {
+		arts = append(arts, &Article{Code: c})
+	}
+	sortArticles(arts)
+	var got []string
+	for _, a := range arts {
+		got = append(got, a.Code)
+	}
+	want := "1 2 007 7 10 abc ABD UNAVAILABLE"
+	if strings.Join(got, " ") != want {
+		t.Errorf("got %v, want %s", got, want)
+	}
+	for i := 1; i < len(got); i++ {
+		if CompareCodes(got[i-1], got[i]) > 0 {
+			t.Errorf("CompareCodes disagrees at %s, %s", got[i-1], got[i])
+		}
+	}
+}

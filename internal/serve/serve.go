@@ -90,7 +90,7 @@ func (s *Server) Run(ctx context.Context, ln net.Listener) error {
 		return err
 	}
 	defer w.close()
-	s.rebuild()
+	s.rebuild(nil)
 	s.logf("serving %s at http://%s%s (Ctrl+C to stop)\n", s.opts.Src, ln.Addr(), s.basePath())
 
 	// Every request's context derives from runCtx: cancelling it ends the
@@ -135,11 +135,14 @@ func (s *Server) Run(ctx context.Context, ln net.Listener) error {
 const debounce = 50 * time.Millisecond
 
 // rebuild loads the site again, parsing only the files that changed, and
-// serves it; pages are rendered when they are asked for. On success open
-// pages reload; on failure the last good build stays and open pages show
-// the error. Only the watcher and Run call it, never two at once.
-func (s *Server) rebuild() {
+// serves it; pages are rendered when they are asked for. changed names the
+// files the watcher saw change, or is nil when every file must be checked.
+// On success open pages reload; on failure the last good build stays and
+// open pages show the error. Only the watcher and Run call it, never two at
+// once.
+func (s *Server) rebuild(changed []string) {
 	start := time.Now()
+	s.cache.Watched(changed)
 	src := build.DirSource(s.opts.Src)
 	opts := content.Options{Drafts: s.opts.Drafts, Cache: s.cache}
 	inputs := fingerprint(s.opts.Src)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -91,11 +92,14 @@ func (w *watcher) relevant(name string) bool {
 
 // run calls rebuild once the watched directories have been quiet for the
 // debounce period after a change, until ctx is done or the watcher is
-// closed. Each rebuild reads the whole source again, so one that catches a
-// file mid-rename fails, and the rename's own event brings the next one.
-func (w *watcher) run(ctx context.Context, quiet time.Duration, rebuild func(), logf func(string, ...any)) {
+// closed. rebuild gets the files that changed, as slash paths relative to
+// the source ("content/http/502.md"), or nil when that is not known (a lost
+// event, a directory renamed). A rebuild that catches a file mid-rename
+// fails, and the rename's own event brings the next one.
+func (w *watcher) run(ctx context.Context, quiet time.Duration, rebuild func(changed []string), logf func(string, ...any)) {
 	timer := time.NewTimer(quiet)
 	timer.Stop()
+	changed, unknown := map[string]bool{}, false
 	for {
 		select {
 		case <-ctx.Done():
@@ -107,12 +111,17 @@ func (w *watcher) run(ctx context.Context, quiet time.Duration, rebuild func(), 
 			if ev.Op == fsnotify.Chmod || !w.relevant(ev.Name) {
 				continue
 			}
-			if ev.Has(fsnotify.Create) {
-				if fi, err := os.Stat(ev.Name); err == nil && fi.IsDir() {
+			if fi, err := os.Stat(ev.Name); err == nil && fi.IsDir() {
+				unknown = true
+				if ev.Has(fsnotify.Create) {
 					if err := w.addTree(ev.Name); err != nil {
 						logf("watch %s: %v\n", ev.Name, err)
 					}
 				}
+			} else if rel, err := filepath.Rel(w.src, ev.Name); err == nil {
+				changed[filepath.ToSlash(rel)] = true
+			} else {
+				unknown = true
 			}
 			timer.Reset(quiet)
 		case err, ok := <-w.fsw.Errors:
@@ -122,9 +131,18 @@ func (w *watcher) run(ctx context.Context, quiet time.Duration, rebuild func(), 
 			// Events may have been lost (an overflow, for one): say so,
 			// and rebuild to be sure nothing is missed.
 			logf("watch: %v\n", err)
+			unknown = true
 			timer.Reset(quiet)
 		case <-timer.C:
-			rebuild()
+			var names []string
+			if !unknown {
+				names = slices.Collect(maps.Keys(changed))
+				if names == nil {
+					names = []string{}
+				}
+			}
+			changed, unknown = map[string]bool{}, false
+			rebuild(names)
 		}
 	}
 }
