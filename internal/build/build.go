@@ -17,6 +17,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"slices"
+	"strings"
 	"sync"
 
 	"github.com/errwiki/errwiki/internal/content"
@@ -206,8 +207,18 @@ func siteJobs(site *content.Site, r *render.Renderer, staticFS fs.FS) ([]job, er
 		add("CNAME", func(w io.Writer) error { _, err := io.WriteString(w, site.CNAME+"\n"); return err })
 	}
 	err := fs.WalkDir(staticFS, ".", func(name string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() || path.Ext(name) == ".go" {
+		if err != nil {
 			return err
+		}
+		if strings.HasPrefix(d.Name(), ".") && name != "." {
+			// Editor swap files and the like are not the site's.
+			if d.IsDir() {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		if d.IsDir() || path.Ext(name) == ".go" {
+			return nil
 		}
 		add(name, func(w io.Writer) error {
 			f, err := staticFS.Open(name)
