@@ -112,7 +112,10 @@ func (d *decoder) value(n *yaml.Node, line int, v reflect.Value, path string) {
 		d.pos.lines[path] = line
 	}
 	if n.Kind == yaml.AliasNode {
-		n = n.Alias
+		// Following aliases could make a few lines expand without bound.
+		d.pos.bad[path] = true
+		d.fail(line, path, "YAML aliases (*name) are not supported; write the value out")
+		return
 	}
 	if n.Tag == "!!null" {
 		return

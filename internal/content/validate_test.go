@@ -139,6 +139,10 @@ func TestValidation(t *testing.T) {
 				"content/http/502.md:16: send[2].lang: \"nginx\" is listed twice"},
 		{"empty example", map[string]string{"content/http/502.md": edit("related:", "example: {}\nrelated:")},
 			"content/http/502.md:13: example: give a request, a response or both"},
+		{"alias", map[string]string{"content/http/502.md": edit("causes:\n  - Backend down\n", "x: &a [lol, lol]\ncauses: [*a, *a]\n")},
+			"content/http/502.md:6: x: unknown field\n" +
+				"content/http/502.md:7: causes[0]: YAML aliases (*name) are not supported; write the value out\n" +
+				"content/http/502.md:7: causes[1]: YAML aliases (*name) are not supported; write the value out"},
 		{"invalid YAML", map[string]string{"content/http/502.md": edit("name: Bad Gateway", "name: [Bad")},
 			"content/http/502.md:3: invalid YAML: did not find expected ',' or ']'"},
 		{"no front matter", map[string]string{"content/http/502.md": "Just text.\n"},
