@@ -70,7 +70,7 @@ func (p *ArticlePage) JSONLD() ldGraph {
 				Type:         "TechArticle",
 				Headline:     a.Title(),
 				Description:  a.Summary,
-				URL:          p.Canonical(),
+				URL:          p.Canonical,
 				IsPartOf:     ldCollection{"CollectionPage", a.Collection.Title, p.Site.AbsURL(a.Collection.Path())},
 				InLanguage:   p.Site.Language,
 				DateModified: a.Updated.String(),

@@ -7,19 +7,63 @@ import (
 	"github.com/errwiki/errwiki/internal/content"
 )
 
-// Page is what every page kind shares: the site, the head and the breadcrumbs.
+// Page is what every page kind shares: the site, the head and the
+// breadcrumbs. Links are worked out in Go rather than in the templates:
+// a template calls a method through reflection, and a large site has a
+// great many links.
 type Page struct {
 	Site        *content.Site
 	Kind        string
 	Path        string // site path, e.g. "/http/502/"
 	Title       string // the page's own title; <title> adds the site's
 	Description string
+	Canonical   string // the page's absolute URL
+	Links       SiteLinks
+	Nav         []NavItem
 	Crumbs      []Crumb
 	NoIndex     bool
 }
 
+// SiteLinks are the links every page has, under the base path.
+type SiteLinks struct {
+	Home, Style, Icon, Feed, Script, SearchIndex string
+}
+
+// A NavItem is one collection in the site navigation.
+type NavItem struct {
+	Title, URL string
+	Current    bool
+}
+
+// A Crumb is one step of the breadcrumb trail.
+type Crumb struct {
+	Name, Path, URL string
+	Current         bool
+}
+
 func newPage(s *content.Site, kind, path, title, description string) Page {
-	return Page{Site: s, Kind: kind, Path: path, Title: title, Description: description}
+	p := Page{Site: s, Kind: kind, Path: path, Title: title, Description: description, Canonical: s.AbsURL(path)}
+	p.Links = SiteLinks{
+		Home:        p.URL("/"),
+		Style:       p.URL("/style.css"),
+		Icon:        p.URL("/favicon.svg"),
+		Feed:        p.URL("/feed.xml"),
+		Script:      p.URL("/search.js"),
+		SearchIndex: p.URL("/search.json"),
+	}
+	p.Nav = make([]NavItem, len(s.Collections))
+	for i, c := range s.Collections {
+		p.Nav[i] = NavItem{c.Title, p.URL(c.Path()), c.Path() == path}
+	}
+	return p
+}
+
+// crumbs sets the breadcrumb trail from (name, site path) pairs.
+func (p *Page) crumbs(pairs ...string) {
+	p.Crumbs = make([]Crumb, 0, len(pairs)/2)
+	for i := 0; i+1 < len(pairs); i += 2 {
+		p.Crumbs = append(p.Crumbs, Crumb{pairs[i], pairs[i+1], p.URL(pairs[i+1]), pairs[i+1] == p.Path})
+	}
 }
 
 // URL returns the link to a site path, under the base URL's path: with
@@ -28,21 +72,12 @@ func (p *Page) URL(path string) string {
 	return p.Site.BasePath() + strings.TrimPrefix(path, "/")
 }
 
-// Canonical is the page's absolute URL.
-func (p *Page) Canonical() string { return p.Site.AbsURL(p.Path) }
-
 // HeadTitle is the content of <title>.
 func (p *Page) HeadTitle() string {
 	if p.Kind == KindHome {
 		return p.Site.Title
 	}
 	return p.Title + " | " + p.Site.Title
-}
-
-// A Crumb is one step of the breadcrumb trail.
-type Crumb struct {
-	Name string
-	Path string
 }
 
 // HomePage is the data of the home page.
@@ -56,6 +91,31 @@ type CollectionPage struct {
 	Page
 	Collection *content.Collection
 	Intro      template.HTML
+	Groups     []Group // the categories with articles, in declared order
+}
+
+// A Group is one category of a collection index and its codes.
+type Group struct {
+	*content.Category
+	Entries []Entry
+}
+
+// An Entry is one code on a collection index.
+type Entry struct {
+	Code, Name, URL, Source, Fault, Summary string
+}
+
+func (p *CollectionPage) group() {
+	for _, cat := range p.Collection.Categories {
+		if len(cat.Articles) == 0 {
+			continue
+		}
+		g := Group{Category: cat, Entries: make([]Entry, len(cat.Articles))}
+		for i, a := range cat.Articles {
+			g.Entries[i] = Entry{a.Code, a.Name, p.URL(a.Path()), a.Source, a.Fault, a.Summary}
+		}
+		p.Groups = append(p.Groups, g)
+	}
 }
 
 // A FaultFilter is one choice of the collection index's "who must act" filter.
@@ -110,7 +170,45 @@ func escapeMarkdown(s string) string {
 // ArticlePage is the data of an article page.
 type ArticlePage struct {
 	Page
-	Article *content.Article
-	Body    template.HTML
-	EditURL string
+	Article       *content.Article
+	Body          template.HTML
+	EditURL       string
+	CollectionURL string
+	CategoryURL   string
+	FaultLabel    string
+	Send          []Snippet
+	Related       []RelatedLink
+	Prev, Next    *RelatedLink
+}
+
+// A Snippet is one way to send the code, with its language's label.
+type Snippet struct{ Label, Code string }
+
+// A RelatedLink points to another article.
+type RelatedLink struct {
+	Code, Name, Title, URL, Summary string
+}
+
+func (p *ArticlePage) links() {
+	a := p.Article
+	p.CollectionURL = p.URL(a.Collection.Path())
+	if a.Category != nil {
+		p.CategoryURL = p.CollectionURL + "#" + a.Category.Key
+	}
+	p.FaultLabel = content.Faults[a.Fault]
+	p.Send = make([]Snippet, len(a.Send))
+	for i, s := range a.Send {
+		p.Send[i] = Snippet{content.Languages[s.Lang], s.Code}
+	}
+	link := func(r *content.Article) *RelatedLink {
+		if r == nil {
+			return nil
+		}
+		return &RelatedLink{r.Code, r.Name, r.ShortTitle(), p.URL(r.Path()), r.Summary}
+	}
+	p.Related = make([]RelatedLink, len(a.Related))
+	for i, r := range a.Related {
+		p.Related[i] = *link(r)
+	}
+	p.Prev, p.Next = link(a.Prev), link(a.Next)
 }

@@ -40,8 +40,6 @@ func New(fsys fs.FS) (*Renderer, error) {
 		"inline": r.inline,
 		"list":   func(items []string) (template.HTML, error) { return r.list(items, false) },
 		"steps":  func(items []string) (template.HTML, error) { return r.list(items, true) },
-		"lang":   func(key string) string { return content.Languages[key] },
-		"fault":  func(key string) string { return content.Faults[key] },
 	}
 	base, err := template.New("base.html").Funcs(funcs).ParseFS(fsys, "base.html")
 	if err != nil {
@@ -86,7 +84,8 @@ func (r *Renderer) Collection(w io.Writer, s *content.Site, c *content.Collectio
 		return fmt.Errorf("render %s: %w", c.File, err)
 	}
 	p := &CollectionPage{Page: newPage(s, KindCollection, c.Path(), c.Title, c.Description), Collection: c, Intro: intro}
-	p.Crumbs = []Crumb{{s.Title, "/"}, {c.Title, c.Path()}}
+	p.crumbs(s.Title, "/", c.Title, c.Path())
+	p.group()
 	return r.execute(w, KindCollection, p)
 }
 
@@ -101,7 +100,8 @@ func (r *Renderer) Article(w io.Writer, s *content.Site, a *content.Article) err
 		return fmt.Errorf("render %s: %w", a.File, err)
 	}
 	p := &ArticlePage{Page: newPage(s, KindArticle, a.Path(), a.Title(), a.Summary), Article: a, Body: body}
-	p.Crumbs = []Crumb{{s.Title, "/"}, {a.Collection.Title, a.Collection.Path()}, {a.Code + " " + a.Name, a.Path()}}
+	p.crumbs(s.Title, "/", a.Collection.Title, a.Collection.Path(), a.Code+" "+a.Name, a.Path())
+	p.links()
 	if s.Repository != "" {
 		p.EditURL = strings.TrimSuffix(s.Repository, "/") + "/edit/main/" + a.File
 	}
@@ -110,6 +110,7 @@ func (r *Renderer) Article(w io.Writer, s *content.Site, a *content.Article) err
 
 // NotFound renders the 404 page.
 func (r *Renderer) NotFound(w io.Writer, s *content.Site) error {
-	p := &Page{Site: s, Kind: KindNotFound, Path: "/404.html", Title: "Page not found", Description: s.Description, NoIndex: true}
-	return r.execute(w, KindNotFound, p)
+	p := newPage(s, KindNotFound, "/404.html", "Page not found", s.Description)
+	p.NoIndex = true
+	return r.execute(w, KindNotFound, &p)
 }
