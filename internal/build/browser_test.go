@@ -1,14 +1,11 @@
 package build
 
 import (
-	"context"
 	"fmt"
 	"math"
 	"mime"
 	"net/http"
 	"net/http/httptest"
-	"os"
-	"os/exec"
 	"path"
 	"strings"
 	"testing"
@@ -16,22 +13,9 @@ import (
 
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
+	"github.com/errwiki/errwiki/internal/browsertest"
 	"github.com/errwiki/errwiki/internal/content"
 )
-
-// findBrowser returns the Chromium to drive: $ERRWIKI_CHROMIUM, or the first
-// of the usual names on PATH.
-func findBrowser() string {
-	if p := os.Getenv("ERRWIKI_CHROMIUM"); p != "" {
-		return p
-	}
-	for _, name := range []string{"chromium", "chromium-browser", "google-chrome", "google-chrome-stable"} {
-		if p, err := exec.LookPath(name); err == nil {
-			return p
-		}
-	}
-	return ""
-}
 
 // serveMemory serves a built site under prefix the way GitHub Pages does:
 // directories by their index.html, unknown paths by 404.html with status 404.
@@ -62,16 +46,7 @@ func serveMemory(out *Memory, prefix string) http.Handler {
 // check the dark theme. Without a browser it is skipped, unless
 // ERRWIKI_BROWSER_TESTS=require (as in CI), where that is a failure.
 func TestBrowser(t *testing.T) {
-	browser := findBrowser()
-	if browser == "" {
-		if os.Getenv("ERRWIKI_BROWSER_TESTS") == "require" {
-			t.Fatal("no Chromium found and ERRWIKI_BROWSER_TESTS=require; install chromium or set ERRWIKI_CHROMIUM")
-		}
-		t.Skip("no Chromium found: install chromium (or set ERRWIKI_CHROMIUM) to run the browser test")
-	}
-	if testing.Short() {
-		t.Skip("browser test skipped in -short mode")
-	}
+	ctx := browsertest.Context(t, 90*time.Second)
 	src := DirSource("../..")
 	site, r, err := Load(src, content.Options{BaseURL: "https://example.github.io/wiki/"})
 	if err != nil {
@@ -89,20 +64,6 @@ func TestBrowser(t *testing.T) {
 			a502 = a
 		}
 	}
-
-	opts := append(chromedp.DefaultExecAllocatorOptions[:],
-		chromedp.ExecPath(browser),
-		chromedp.NoSandbox,
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-quic", true),
-	)
-	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
-	defer cancel()
-	ctx, cancel = chromedp.NewExecAllocator(ctx, opts...)
-	defer cancel()
-	ctx, cancel = chromedp.NewContext(ctx)
-	defer cancel()
 
 	// The first hit for each query, typed into the search box of the home page.
 	for _, query := range []string{"bad gateway", "502", "gateway"} {

@@ -2,64 +2,27 @@ package serve
 
 import (
 	"context"
-	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/chromedp/chromedp"
+	"github.com/errwiki/errwiki/internal/browsertest"
 )
-
-// findBrowser returns the Chromium to drive: $ERRWIKI_CHROMIUM, or the first
-// of the usual names on PATH.
-func findBrowser() string {
-	if p := os.Getenv("ERRWIKI_CHROMIUM"); p != "" {
-		return p
-	}
-	for _, name := range []string{"chromium", "chromium-browser", "google-chrome", "google-chrome-stable"} {
-		if p, err := exec.LookPath(name); err == nil {
-			return p
-		}
-	}
-	return ""
-}
 
 // TestBrowserReload runs reload.js in a real Chromium: a broken edit shows
 // the overlay, as text, on an open page and on one loaded afterwards; the fix
 // reloads the page and clears it. Without a browser it is skipped, unless
 // ERRWIKI_BROWSER_TESTS=require (as in CI), where that is a failure.
 func TestBrowserReload(t *testing.T) {
-	browser := findBrowser()
-	if browser == "" {
-		if os.Getenv("ERRWIKI_BROWSER_TESTS") == "require" {
-			t.Fatal("no Chromium found and ERRWIKI_BROWSER_TESTS=require; install chromium or set ERRWIKI_CHROMIUM")
-		}
-		t.Skip("no Chromium found: install chromium (or set ERRWIKI_CHROMIUM) to run the browser test")
-	}
-	if testing.Short() {
-		t.Skip("browser test skipped in -short mode")
-	}
+	ctx := browsertest.Context(t, 60*time.Second)
 	src := t.TempDir()
 	writeTree(t, src, site)
 	root, _ := start(t, src)
 	page := root + "/errwiki/http/502/"
 	file := filepath.Join(src, "content", "http", "502.md")
 	good := txtarFile(t, site, "content/http/502.md")
-
-	opts := append(chromedp.DefaultExecAllocatorOptions[:],
-		chromedp.ExecPath(browser),
-		chromedp.NoSandbox,
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-	)
-	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
-	defer cancel()
-	ctx, cancel = chromedp.NewExecAllocator(ctx, opts...)
-	defer cancel()
-	ctx, cancel = chromedp.NewContext(ctx)
-	defer cancel()
 
 	const overlay = "#errwiki-build-error"
 	if err := chromedp.Do(ctx, chromedp.Navigate(page), chromedp.WaitVisible(chromedp.CSS("h1"))); err != nil {
