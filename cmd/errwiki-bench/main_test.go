@@ -1,0 +1,232 @@
+package main
+
+import (
+	"bytes"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/errwiki/errwiki/internal/benchcorpus"
+)
+
+// A report of GNU time 1.9's -v, cut down to the lines around the two read.
+const timeReport = `	Command being timed: "errwiki build -src corpus -out out"
+	User time (seconds): 2.31
+	System time (seconds): 0.88
+	Percent of CPU this job got: 187%
+	Elapsed (wall clock) time (h:mm:ss or m:ss): 0:01.71
+	Average shared text size (kbytes): 0
+	Maximum resident set size (kbytes): 61344
+	Average resident set size (kbytes): 0
+	Exit status: 0
+`
+
+func TestParseTimeReport(t *testing.T) {
+	wall, rss, err := parseTimeReport([]byte(timeReport))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if wall != 1710*time.Millisecond || rss != 61344 {
+		t.Errorf("got %v and %d KiB, want 1.71s and 61344 KiB", wall, rss)
+	}
+	for name, report := range map[string]string{
+		"no RSS line":  strings.Replace(timeReport, "Maximum resident", "Minimum resident", 1),
+		"no wall line": strings.Replace(timeReport, "Elapsed (wall clock)", "Elapsed", 1),
+		"bad RSS":      strings.Replace(timeReport, "61344", "lots", 1),
+		"bad wall":     strings.Replace(timeReport, "0:01.71", "soon", 1),
+	} {
+		if _, _, err := parseTimeReport([]byte(report)); err == nil {
+			t.Errorf("%s: no error", name)
+		}
+	}
+}
+
+func TestParseClock(t *testing.T) {
+	for _, tc := range []struct {
+		in   string
+		want time.Duration
+	}{
+		{"0:00.31", 310 * time.Millisecond},
+		{"2:03.50", 2*time.Minute + 3500*time.Millisecond},
+		{"1:02:03", time.Hour + 2*time.Minute + 3*time.Second},
+	} {
+		got, err := parseClock(tc.in)
+		if err != nil || got.Round(time.Millisecond) != tc.want {
+			t.Errorf("parseClock(%q) = %v, %v; want %v", tc.in, got, err, tc.want)
+		}
+	}
+	for _, bad := range []string{"", "12", "a:b", "1:2:3:4", "0:-1"} {
+		if _, err := parseClock(bad); err == nil {
+			t.Errorf("parseClock(%q): no error", bad)
+		}
+	}
+}
+
+func TestSummarize(t *testing.T) {
+	s := func(ms ...int) []sample {
+		var out []sample
+		for i, m := range ms {
+			out = append(out, sample{Wall: time.Duration(m) * time.Millisecond, MaxRSS: int64(100 * (i + 1))})
+		}
+		return out
+	}
+	for _, tc := range []struct {
+		name             string
+		samples          []sample
+		median, min, max time.Duration
+		rss              int64
+	}{
+		{"odd", s(30, 10, 20), 20 * time.Millisecond, 10 * time.Millisecond, 30 * time.Millisecond, 300},
+		{"even", s(40, 10, 20, 30), 25 * time.Millisecond, 10 * time.Millisecond, 40 * time.Millisecond, 400},
+		{"one", s(7), 7 * time.Millisecond, 7 * time.Millisecond, 7 * time.Millisecond, 100},
+		{"none", nil, 0, 0, 0, 0},
+	} {
+		got := summarize(tc.samples)
+		if got.Median != tc.median || got.Min != tc.min || got.Max != tc.max || got.MaxRSS != tc.rss {
+			t.Errorf("%s: got %+v", tc.name, got)
+		}
+	}
+}
+
+func TestTable(t *testing.T) {
+	ms := func(d int) []sample { return []sample{{Wall: time.Duration(d) * time.Millisecond, MaxRSS: 2048}} }
+	tools := []*tool{
+		{name: "errwiki build", pages: 1012, writes: true, samples: ms(500), files: 2000},
+		{name: "floor render", pages: 1000, samples: ms(100)},
+		{name: "floor render+write", pages: 1000, writes: true, samples: ms(250)},
+		{name: "hugo --minify", pages: 1012, writes: true, hugo: true, samples: ms(2000)},
+		{name: "broken", err: os.ErrNotExist},
+	}
+	var out bytes.Buffer
+	printTable(&out, 1000, 1012, tools)
+	got := out.String()
+	for _, want := range []string{
+		"1000 articles (1012 pages), 1 rounds",
+		"\n  tool                pages  files  median     min     max  spread  peak RSS  pages/s  × hugo  × floor\n",
+		"\n  errwiki build        1012   2000  0.500s  0.500s  0.500s     ±0%     2 MiB     2024    0.25     2.00\n",
+		"\n  floor render         1000      -  0.100s  0.100s  0.100s     ±0%     2 MiB    10000    0.05     1.00\n",
+		"\n  hugo --minify        1012      -  2.000s  2.000s  2.000s     ±0%     2 MiB      506    1.00     8.00\n",
+		"\n  broken                  -      -  failed\n",
+		"\nbroken failed: file does not exist\n",
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("table lacks %q:\n%s", want, got)
+		}
+	}
+}
+
+func TestFloor(t *testing.T) {
+	src, out := t.TempDir(), filepath.Join(t.TempDir(), "out")
+	if err := benchcorpus.WriteDir(src, benchcorpus.Options{Articles: 20}); err != nil {
+		t.Fatal(err)
+	}
+	var stdout bytes.Buffer
+	if code := run([]string{"floor", "-src", src, "-out", out}, &stdout, io.Discard); code != 0 {
+		t.Fatalf("exit %d", code)
+	}
+	if !strings.HasPrefix(stdout.String(), "floor: rendered and wrote 20 articles") {
+		t.Errorf("output %q", stdout.String())
+	}
+	pages, _ := filepath.Glob(filepath.Join(out, "*", "*", "index.html"))
+	if len(pages) != 20 {
+		t.Fatalf("%d pages written, want 20", len(pages))
+	}
+	html, err := os.ReadFile(filepath.Join(out, "http", "10001", "index.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"<h2 id=", "<table>", "<pre><code class=\"language-console\">", "<ol>", "<ul>"} {
+		if !bytes.Contains(html, []byte(want)) {
+			t.Errorf("http/10001 lacks %q", want)
+		}
+	}
+	if bytes.Contains(html, []byte("quick_answer")) {
+		t.Error("front matter rendered as Markdown")
+	}
+
+	stdout.Reset()
+	if code := run([]string{"floor", "-src", src}, &stdout, io.Discard); code != 0 || !strings.HasPrefix(stdout.String(), "floor: rendered 20 articles") {
+		t.Errorf("render only: exit %d, output %q", code, stdout.String())
+	}
+	if code := run([]string{"floor", "-src", filepath.Join(src, "content", "http", "10001.md")}, io.Discard, io.Discard); code != 1 {
+		t.Errorf("floor of a file: exit %d, want 1", code)
+	}
+}
+
+func TestUsage(t *testing.T) {
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"floor"}, "-src is required"},
+		{[]string{"floor", "-src", "x", "extra"}, `unexpected argument "extra"`},
+		{[]string{"gen", "-n", "0", "-out", "x"}, "-n must be at least 1"},
+		{[]string{"-rounds", "0"}, "-rounds must be at least 1"},
+		{[]string{"-sizes", "1000,ten"}, `size "ten" is not a number`},
+	} {
+		var stderr bytes.Buffer
+		if code := run(tc.args, io.Discard, &stderr); code != 2 || !strings.Contains(stderr.String(), tc.want) {
+			t.Errorf("%q: exit %d, stderr %q; want 2 and %q", tc.args, code, stderr.String(), tc.want)
+		}
+	}
+}
+
+func TestFreshMovesOldOutputsToTrash(t *testing.T) {
+	work := t.TempDir()
+	b := &bench{work: work, trash: filepath.Join(work, "trash"), log: io.Discard}
+	for _, d := range []string{b.trash, filepath.Join(work, "out", "build")} {
+		if err := os.MkdirAll(d, 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	os.WriteFile(filepath.Join(work, "out", "build", "index.html"), []byte("old"), 0o644)
+	p, err := b.fresh("build")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(p); !os.IsNotExist(err) {
+		t.Errorf("%s still exists: %v", p, err)
+	}
+	if old, err := os.ReadFile(filepath.Join(b.trash, "000001-build", "index.html")); err != nil || string(old) != "old" {
+		t.Errorf("old output not in the trash: %q, %v", old, err)
+	}
+	if p2, err := b.fresh("build"); err != nil || p2 != p || b.trashed != 1 {
+		t.Errorf("fresh of a missing output: %s, %v, %d trashed", p2, err, b.trashed)
+	}
+	b.emptyTrash()
+	if _, err := os.Stat(b.trash); !os.IsNotExist(err) {
+		t.Errorf("trash not deleted: %v", err)
+	}
+}
+
+func TestSameCorpus(t *testing.T) {
+	dir := t.TempDir()
+	opts := benchcorpus.Options{Articles: 15}
+	if same, err := sameCorpus(dir, opts); same || err != nil {
+		t.Fatalf("empty dir: same=%v, %v", same, err)
+	}
+	if err := benchcorpus.WriteDir(dir, opts); err != nil {
+		t.Fatal(err)
+	}
+	if same, err := sameCorpus(dir, opts); !same || err != nil {
+		t.Fatalf("fresh corpus: same=%v, %v", same, err)
+	}
+	if same, _ := sameCorpus(dir, benchcorpus.Options{Articles: 16}); same {
+		t.Error("a 15-article corpus passes for 16 articles")
+	}
+	extra := filepath.Join(dir, "content", "http", "99999.md")
+	os.WriteFile(extra, []byte("---\n---\n"), 0o644)
+	if same, _ := sameCorpus(dir, opts); same {
+		t.Error("a corpus with an extra file passes")
+	}
+	os.Remove(extra)
+	f := filepath.Join(dir, "content", "http", "10001.md")
+	data, _ := os.ReadFile(f)
+	os.WriteFile(f, append(data, '\n'), 0o644)
+	if same, _ := sameCorpus(dir, opts); same {
+		t.Error("a corpus with an edited article passes")
+	}
+}

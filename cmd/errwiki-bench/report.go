@@ -1,0 +1,132 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"slices"
+	"strings"
+	"text/tabwriter"
+	"time"
+)
+
+// stats summarise the samples of one tool.
+type stats struct {
+	Median, Min, Max time.Duration
+	MaxRSS           int64 // KiB, the highest of all runs
+}
+
+func summarize(samples []sample) stats {
+	if len(samples) == 0 {
+		return stats{}
+	}
+	walls := make([]time.Duration, len(samples))
+	var st stats
+	for i, s := range samples {
+		walls[i] = s.Wall
+		st.MaxRSS = max(st.MaxRSS, s.MaxRSS)
+	}
+	slices.Sort(walls)
+	st.Min, st.Max = walls[0], walls[len(walls)-1]
+	if n := len(walls); n%2 == 1 {
+		st.Median = walls[n/2]
+	} else {
+		st.Median = (walls[n/2-1] + walls[n/2]) / 2
+	}
+	return st
+}
+
+// printTable prints one corpus size's results. Ratios are of medians: to the
+// first Hugo's full build, and to the floor run doing the same kind of work
+// (render+write for tools that write a tree, render only for the others).
+func printTable(w io.Writer, articles, pages int, tools []*tool) {
+	byName := map[string]stats{}
+	var hugo stats
+	for _, t := range tools {
+		byName[t.name] = summarize(t.samples)
+		if t.hugo && t.err == nil {
+			hugo = byName[t.name]
+		}
+	}
+	floorWrite, floorRender := byName["floor render+write"], byName["floor render"]
+
+	fmt.Fprintf(w, "%d articles (%d pages), %d rounds\n", articles, pages, maxRounds(tools))
+	// Numbers align right; names are padded to one width so they align left.
+	width := len("tool")
+	for _, t := range tools {
+		width = max(width, len(t.name))
+	}
+	var table strings.Builder
+	tw := tabwriter.NewWriter(&table, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintf(tw, "%-*s\tpages\tfiles\tmedian\tmin\tmax\tspread\tpeak RSS\tpages/s\t× hugo\t× floor\t\n", width, "tool")
+	var failures []string
+	for _, t := range tools {
+		if t.err != nil {
+			fmt.Fprintf(tw, "%-*s\t-\t-\tfailed\t\t\t\t\t\t\t\t\n", width, t.name)
+			msg, _, _ := strings.Cut(t.err.Error(), "\n")
+			failures = append(failures, t.name+" failed: "+msg)
+			continue
+		}
+		st := byName[t.name]
+		floor := floorRender
+		if t.writes {
+			floor = floorWrite
+		}
+		files := "-"
+		if t.files > 0 {
+			files = fmt.Sprint(t.files)
+		}
+		fmt.Fprintf(tw, "%-*s\t%d\t%s\t%s\t%s\t%s\t%s\t%.0f MiB\t%.0f\t%s\t%s\t\n",
+			width, t.name, t.pages, files, secs(st.Median), secs(st.Min), secs(st.Max),
+			spread(st), float64(st.MaxRSS)/1024, float64(t.pages)/st.Median.Seconds(),
+			ratio(st.Median, hugo.Median), ratio(st.Median, floor.Median))
+	}
+	tw.Flush()
+	for line := range strings.Lines(table.String()) {
+		fmt.Fprintln(w, strings.TrimRight(line, " \n"))
+	}
+	for _, f := range failures {
+		fmt.Fprintln(w, f)
+	}
+}
+
+func maxRounds(tools []*tool) int {
+	n := 0
+	for _, t := range tools {
+		n = max(n, len(t.samples))
+	}
+	return n
+}
+
+func secs(d time.Duration) string { return fmt.Sprintf("%.3fs", d.Seconds()) }
+
+// spread is the range of the runs as a share of their median.
+func spread(st stats) string {
+	if st.Median == 0 {
+		return "-"
+	}
+	return fmt.Sprintf("±%.0f%%", 50*float64(st.Max-st.Min)/float64(st.Median))
+}
+
+func ratio(d, base time.Duration) string {
+	if base == 0 || d == 0 {
+		return "-"
+	}
+	return fmt.Sprintf("%.2f", float64(d)/float64(base))
+}
+
+func printLegend(w io.Writer, usedTime bool) {
+	rss := "peak RSS from /usr/bin/time -v (the process and its children)"
+	if !usedTime {
+		rss = "peak RSS from wait4's rusage"
+	}
+	fmt.Fprintln(w, `median, min, max: wall clock of the whole process, page cache warm, output directory new
+  (old outputs are renamed into a trash directory and deleted after the last run)
+spread: (max - min) / 2, as a share of the median
+`+rss+`, the highest of all rounds
+pages/s: pages / median; pages = articles + collections + home + 404 (the floor: articles)
+× hugo: median / median of the full Hugo build; × floor: median / median of "floor render+write"
+  for tools that write a tree, of "floor render" for the others
+rebuild, 1 changed: a build into the output of a previous build after one article's body changed;
+  only the second build is timed
+cp -r (built tree): copies a tree errwiki built, as many files as a build writes`)
+}
