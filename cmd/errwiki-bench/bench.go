@@ -195,29 +195,32 @@ func cpuModel() string {
 }
 
 // fresh returns the path of an output directory named name that does not
-// exist. A previous output of that name is moved into the trash, never
-// deleted here: deleting trees on these disks is slow and would bleed into
-// the next timing.
-//
-// errwiki leaves a build cache beside its output; it goes too, so that
-// every timed build of a fresh directory is a cold one.
+// exist, with nothing of a previous build beside it. A previous output of
+// that name is moved into the trash, never deleted here: deleting trees on
+// these disks is slow and would bleed into the next timing.
 func (b *bench) fresh(name string) (string, error) {
 	p := filepath.Join(b.work, "out", name)
-	for _, q := range []string{p, filepath.Join(b.work, "out", "."+name+".errwiki-cache")} {
-		if err := b.moveToTrash(q); err != nil {
-			return "", err
-		}
-	}
-	return p, nil
+	return p, b.moveToTrash(p)
 }
 
-// moveToTrash moves p into the trash if it exists.
+// moveToTrash moves p into the trash if it exists, and with it the hidden
+// files a build keeps beside its output (".<name>.*", such as errwiki's
+// ".public.errwiki-cache"), so that the next build into p starts cold.
 func (b *bench) moveToTrash(p string) error {
-	if _, err := os.Lstat(p); err != nil {
-		return nil
+	beside, err := filepath.Glob(filepath.Join(filepath.Dir(p), "."+filepath.Base(p)+".*"))
+	if err != nil {
+		return err
 	}
-	b.trashed++
-	return os.Rename(p, filepath.Join(b.trash, fmt.Sprintf("%06d-%s", b.trashed, filepath.Base(p))))
+	for _, q := range append([]string{p}, beside...) {
+		if _, err := os.Lstat(q); err != nil {
+			continue
+		}
+		b.trashed++
+		if err := os.Rename(q, filepath.Join(b.trash, fmt.Sprintf("%06d-%s", b.trashed, filepath.Base(q)))); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // emptyTrash deletes every output moved aside, once nothing is timed any more.
@@ -297,7 +300,7 @@ func (b *bench) prepare(n int) ([]*tool, int, error) {
 		if c.IsDir() {
 			pages++
 			if changed == "" {
-				articles, _ := filepath.Glob(filepath.Join(src, "content", c.Name(), "[!_]*.md"))
+				articles, _ := filepath.Glob(filepath.Join(src, "content", c.Name(), "[^_]*.md"))
 				if len(articles) > 0 {
 					changed = articles[len(articles)/2]
 				}

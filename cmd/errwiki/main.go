@@ -123,8 +123,8 @@ func runBuild(args []string, stdout, stderr io.Writer) error {
 			stats.Pages, stats.Files, time.Since(start).Round(time.Millisecond))
 		return nil
 	}
-	fmt.Fprintf(stdout, "built %d pages, %d files (%d written, %d unchanged) into %s in %v\n",
-		stats.Pages, stats.Files, stats.Written, stats.Reused, opts.Out, time.Since(start).Round(time.Millisecond))
+	fmt.Fprintf(stdout, "built %d pages, %d files (%d rendered, %d written, %d unchanged) into %s in %v\n",
+		stats.Pages, stats.Files, stats.Rendered, stats.Written, stats.Reused, opts.Out, time.Since(start).Round(time.Millisecond))
 	return nil
 }
 

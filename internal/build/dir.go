@@ -27,10 +27,11 @@ type Options struct {
 
 // Stats describe one build.
 type Stats struct {
-	Pages   int // HTML pages
-	Files   int // files in the output
-	Written int // files whose bytes changed and were written
-	Reused  int // files unchanged since the previous output, linked from it
+	Pages    int // HTML pages
+	Files    int // files in the output
+	Rendered int // files rendered; the others were unchanged since the last build
+	Written  int // files whose bytes changed and were written
+	Reused   int // files unchanged since the previous output, linked from it
 }
 
 // Site builds the site at opts.Src into opts.Out.
@@ -121,7 +122,7 @@ func rebuild(out string, jobs []job) (Stats, error) {
 	if err := swap(tmp, out); err != nil {
 		return Stats{}, err
 	}
-	return Stats{Files: len(jobs), Written: int(d.written.Load()), Reused: int(d.reused.Load())}, nil
+	return Stats{Files: len(jobs), Rendered: len(jobs), Written: int(d.written.Load()), Reused: int(d.reused.Load())}, nil
 }
 
 // pages counts the HTML pages of a site: articles, collection indexes, the

@@ -197,7 +197,7 @@ func update(out string, jobs []job, keys map[string]content.Digest, prev *buildC
 		}
 	}
 	w := int(written.Load())
-	return Stats{Files: len(jobs), Written: w, Reused: len(jobs) - w}, nil
+	return Stats{Files: len(jobs), Rendered: len(todo), Written: w, Reused: len(jobs) - w}, nil
 }
 
 // replaceFile writes data to a new file beside name and renames it over

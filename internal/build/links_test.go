@@ -269,3 +269,33 @@ func TestIncrementalBuild(t *testing.T) {
 		t.Errorf("collection index does not list the added article")
 	}
 }
+
+// TestIncrementalIntro edits the introduction of a collection: only its
+// index shows it, so no article page is rendered again.
+func TestIncrementalIntro(t *testing.T) {
+	dir := t.TempDir()
+	srcDir, out := dir+"/site", dir+"/public"
+	writeSite(t, srcDir, "causes: [Backend down]")
+	if _, err := Site(Options{Src: srcDir, Out: out}); err != nil {
+		t.Fatal(err)
+	}
+	index := filepath.Join(srcDir, "content/http/_index.md")
+	data, err := os.ReadFile(index)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(index, append(data, "A new introduction.\n"...), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	stats, err := Site(Options{Src: srcDir, Out: out})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if stats.Written != 1 || stats.Rendered >= stats.Files-1 {
+		t.Errorf("collection intro changed: %+v; want 1 file written, the collection index, and the article not rendered", stats)
+	}
+	page, _ := os.ReadFile(filepath.Join(out, "http/index.html"))
+	if !strings.Contains(string(page), "A new introduction.") {
+		t.Errorf("collection index does not show the new introduction")
+	}
+}

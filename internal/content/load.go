@@ -129,12 +129,12 @@ func readSite(fsys fs.FS, s *Site, opts Options, cache *Cache, errs *ErrorList) 
 	if err != nil {
 		return fmt.Errorf("read %s: %w", s.File, err)
 	}
-	s.Digest = sha256.Sum256(data)
 	if cache != nil {
 		cache.note(s.File, data)
 	}
 	body, pos, ok := decodeFile(s.File, data, s, errs)
 	s.Body = body
+	s.Digest = sha256.Sum256(data[:len(data)-len(body)])
 	if opts.BaseURL != "" {
 		s.BaseURL = opts.BaseURL
 	}
@@ -150,12 +150,12 @@ func readCollection(fsys fs.FS, dir string, articleFiles []string, cache *Cache,
 	if err != nil {
 		return nil, fmt.Errorf("read %s: %w", c.File, err)
 	}
-	c.Digest = sha256.Sum256(data)
 	if cache != nil {
 		cache.note(c.File, data)
 	}
 	var ok bool
 	c.Body, c.pos, ok = decodeFile(c.File, data, c, errs)
+	c.Digest = sha256.Sum256(data[:len(data)-len(c.Body)])
 	if ok {
 		validateCollection(c, errs)
 	}

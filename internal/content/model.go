@@ -25,7 +25,7 @@ type Site struct {
 	CNAME       string `yaml:"cname"`
 
 	File        string // "content/_index.md"
-	Digest      Digest // of the file
+	Digest      Digest // of the front matter: what pages besides the home page show
 	Body        []byte // Markdown of the home page introduction
 	Collections []*Collection
 	Warnings    ErrorList // thin articles; see Lint
@@ -70,7 +70,7 @@ type Collection struct {
 
 	Key      string // directory name, e.g. "http"
 	File     string
-	Digest   Digest     // of the file
+	Digest   Digest     // of the front matter: what pages besides the index show
 	Body     []byte     // Markdown of the collection introduction
 	Articles []*Article // in the collection's natural order of codes
 
