@@ -183,6 +183,8 @@ func TestFreshMovesOldOutputsToTrash(t *testing.T) {
 		}
 	}
 	os.WriteFile(filepath.Join(work, "out", "build", "index.html"), []byte("old"), 0o644)
+	os.WriteFile(filepath.Join(work, "out", ".build.errwiki-cache"), []byte("cache"), 0o644)
+	os.WriteFile(filepath.Join(work, "out", ".build-2.errwiki-cache"), []byte("other"), 0o644)
 	p, err := b.fresh("build")
 	if err != nil {
 		t.Fatal(err)
@@ -193,7 +195,13 @@ func TestFreshMovesOldOutputsToTrash(t *testing.T) {
 	if old, err := os.ReadFile(filepath.Join(b.trash, "000001-build", "index.html")); err != nil || string(old) != "old" {
 		t.Errorf("old output not in the trash: %q, %v", old, err)
 	}
-	if p2, err := b.fresh("build"); err != nil || p2 != p || b.trashed != 1 {
+	if cache, err := os.ReadFile(filepath.Join(b.trash, "000002-.build.errwiki-cache")); err != nil || string(cache) != "cache" {
+		t.Errorf("the cache beside the old output not in the trash: %q, %v", cache, err)
+	}
+	if _, err := os.Stat(filepath.Join(work, "out", ".build-2.errwiki-cache")); err != nil {
+		t.Errorf("the cache of another output was moved: %v", err)
+	}
+	if p2, err := b.fresh("build"); err != nil || p2 != p || b.trashed != 2 {
 		t.Errorf("fresh of a missing output: %s, %v, %d trashed", p2, err, b.trashed)
 	}
 	b.emptyTrash()

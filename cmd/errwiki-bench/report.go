@@ -119,14 +119,14 @@ func printLegend(w io.Writer, usedTime bool) {
 	if !usedTime {
 		rss = "peak RSS from wait4's rusage"
 	}
-	fmt.Fprintln(w, `median, min, max: wall clock of the whole process, page cache warm, output directory new
-  (old outputs are renamed into a trash directory and deleted after the last run)
+	fmt.Fprintln(w, `median, min, max: wall clock of the whole process, page cache warm, output directory new and
+  no build cache beside it (old outputs are renamed into a trash directory, deleted after the last run)
 spread: (max - min) / 2, as a share of the median
 `+rss+`, the highest of all rounds
 pages/s: pages / median; pages = articles + collections + home + 404 (the floor: articles)
 × hugo: median / median of the full Hugo build; × floor: median / median of "floor render+write"
   for tools that write a tree, of "floor render" for the others
-rebuild, 1 changed: a build into the output of a previous build after one article's body changed;
-  only the second build is timed
+rebuild, 1 changed: a build into the output (and with the cache) of a previous build after one
+  article's body changed; only the second build is timed
 cp -r (built tree): copies a tree errwiki built, as many files as a build writes`)
 }
