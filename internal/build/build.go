@@ -99,10 +99,11 @@ func (m *Memory) Names() []string {
 
 // A job produces one output file.
 type job struct {
-	name    string
-	gen     func(w io.Writer) error
-	compact bool             // output is minimal already (encoding/json, encoding/xml)
-	article *content.Article // the one article the file shows, if any
+	name       string
+	gen        func(w io.Writer) error
+	compact    bool                // output is minimal already (encoding/json, encoding/xml)
+	article    *content.Article    // the one article the file shows, if any
+	collection *content.Collection // the one collection whose index the file is, if any
 }
 
 // Generate renders every file of the site, minifies it and hands it to out.
@@ -190,8 +191,11 @@ func siteJobs(site *content.Site, r *render.Renderer, staticFS fs.FS) ([]job, er
 		jobs = append(jobs, job{name: name, gen: gen, compact: true})
 	}
 	for _, c := range site.Collections {
-		add(path.Join(c.Key, "index.html"), func(w io.Writer) error { return r.Collection(w, site, c) })
-		addCompact(path.Join(c.Key, "index.json"), func(w io.Writer) error { return writeCollectionJSON(w, site, c) })
+		jobs = append(jobs,
+			job{name: path.Join(c.Key, "index.html"), collection: c,
+				gen: func(w io.Writer) error { return r.Collection(w, site, c) }},
+			job{name: path.Join(c.Key, "index.json"), collection: c, compact: true,
+				gen: func(w io.Writer) error { return writeCollectionJSON(w, site, c) }})
 	}
 	addCompact("search.json", func(w io.Writer) error { return writeSearchIndex(w, site) })
 	addCompact("feed.xml", func(w io.Writer) error { return writeFeed(w, site) })

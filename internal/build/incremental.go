@@ -135,14 +135,30 @@ func articleKey(site content.Digest, a *content.Article) content.Digest {
 	return content.Digest(h.Sum(nil))
 }
 
-// keys returns the key of every job: an article's files have one, the
-// others (indexes, feeds, static files) are zero and always made again.
+// collectionKey digests what a collection's index depends on besides the
+// site: the collection and every one of its articles.
+func collectionKey(site content.Digest, c *content.Collection) content.Digest {
+	h := sha256.New()
+	h.Write(site[:])
+	h.Write(c.Body)
+	for _, a := range c.Articles {
+		h.Write(a.Digest[:])
+	}
+	return content.Digest(h.Sum(nil))
+}
+
+// keys returns the key of every job: an article's files and a collection's
+// index have one; the others (home page, feeds, static files) are zero and
+// always made again.
 func keys(jobs []job, site content.Digest) map[string]content.Digest {
 	k := make(map[string]content.Digest, len(jobs))
 	for _, j := range jobs {
-		if j.article != nil {
+		switch {
+		case j.article != nil:
 			k[j.name] = articleKey(site, j.article)
-		} else {
+		case j.collection != nil:
+			k[j.name] = collectionKey(site, j.collection)
+		default:
 			k[j.name] = content.Digest{}
 		}
 	}
