@@ -97,7 +97,7 @@ func Site(opts Options) (Stats, error) {
 		return Stats{}, err
 	}
 	stats.Pages = pages(site)
-	bc := &buildCache{Site: skey, Outputs: k, content: cache}
+	bc := &buildCache{Outputs: k, content: cache}
 	return stats, bc.write(out)
 }
 

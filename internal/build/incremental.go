@@ -25,7 +25,6 @@ import (
 // buildCache is what a build leaves for the next one.
 type buildCache struct {
 	Version int
-	Site    content.Digest            // what every page depends on; see siteKey
 	Outputs map[string]content.Digest // every output file; zero for files without a key
 	content *content.Cache            // saved after the fields above
 }

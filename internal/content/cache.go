@@ -111,7 +111,7 @@ func (c *Cache) article(fsys fs.FS, name string) (*Article, ErrorList, error) {
 	}
 	if sum := sha256.Sum256(data); e == nil || sum != e.Digest {
 		var errs ErrorList
-		a := ParseArticle(name, data, &errs)
+		a := parseArticle(name, data, sum, &errs)
 		if !c.lines {
 			a.pos = positions{}
 		}

@@ -209,7 +209,12 @@ func readCollection(fsys fs.FS, dir string, articleFiles []string, cache *Cache,
 // that need the rest of the site (category, related, duplicates) happen when
 // the site is linked.
 func ParseArticle(file string, data []byte, errs *ErrorList) *Article {
-	a := &Article{File: file, Digest: sha256.Sum256(data)}
+	return parseArticle(file, data, sha256.Sum256(data), errs)
+}
+
+// parseArticle is ParseArticle for a caller that has the digest already.
+func parseArticle(file string, data []byte, digest Digest, errs *ErrorList) *Article {
+	a := &Article{File: file, Digest: digest}
 	var ok bool
 	a.Body, a.pos, ok = decodeFile(file, data, a, errs)
 	if ok {
@@ -221,28 +226,15 @@ func ParseArticle(file string, data []byte, errs *ErrorList) *Article {
 // sortArticles sorts articles by CompareCodes of their codes, parsing each
 // code once rather than at every comparison.
 func sortArticles(articles []*Article) {
-	type sortKey struct {
-		num   uint64
-		isNum bool
-		lower string
-		a     *Article
+	type keyed struct {
+		key codeKey
+		a   *Article
 	}
-	keys := make([]sortKey, len(articles))
+	keys := make([]keyed, len(articles))
 	for i, a := range articles {
-		n, err := strconv.ParseUint(a.Code, 10, 64)
-		keys[i] = sortKey{n, err == nil, strings.ToLower(a.Code), a}
+		keys[i] = keyed{keyOf(a.Code), a}
 	}
-	slices.SortFunc(keys, func(x, y sortKey) int {
-		switch {
-		case x.isNum && y.isNum:
-			return cmp.Or(cmp.Compare(x.num, y.num), cmp.Compare(x.a.Code, y.a.Code))
-		case x.isNum:
-			return -1
-		case y.isNum:
-			return 1
-		}
-		return cmp.Or(cmp.Compare(x.lower, y.lower), cmp.Compare(x.a.Code, y.a.Code))
-	})
+	slices.SortFunc(keys, func(x, y keyed) int { return x.key.compare(y.key) })
 	for i, k := range keys {
 		articles[i] = k.a
 	}
@@ -250,16 +242,28 @@ func sortArticles(articles []*Article) {
 
 // CompareCodes orders codes naturally: numbers by value before any other
 // code, and other codes alphabetically, ignoring case.
-func CompareCodes(a, b string) int {
-	na, errA := strconv.ParseUint(a, 10, 64)
-	nb, errB := strconv.ParseUint(b, 10, 64)
+func CompareCodes(a, b string) int { return keyOf(a).compare(keyOf(b)) }
+
+// A codeKey is a code parsed for CompareCodes.
+type codeKey struct {
+	code, lower string
+	num         uint64
+	isNum       bool
+}
+
+func keyOf(code string) codeKey {
+	n, err := strconv.ParseUint(code, 10, 64)
+	return codeKey{code, strings.ToLower(code), n, err == nil}
+}
+
+func (x codeKey) compare(y codeKey) int {
 	switch {
-	case errA == nil && errB == nil:
-		return cmp.Or(cmp.Compare(na, nb), cmp.Compare(a, b))
-	case errA == nil:
+	case x.isNum && y.isNum:
+		return cmp.Or(cmp.Compare(x.num, y.num), cmp.Compare(x.code, y.code))
+	case x.isNum:
 		return -1
-	case errB == nil:
+	case y.isNum:
 		return 1
 	}
-	return cmp.Or(cmp.Compare(strings.ToLower(a), strings.ToLower(b)), cmp.Compare(a, b))
+	return cmp.Or(cmp.Compare(x.lower, y.lower), cmp.Compare(x.code, y.code))
 }
