@@ -54,6 +54,10 @@ func (r *Renderer) markdown(src []byte, reserved ...string) (template.HTML, erro
 	for _, id := range reserved {
 		ctx.IDs().Put([]byte(id))
 	}
+	return r.convert(src, ctx)
+}
+
+func (r *Renderer) convert(src []byte, ctx parser.Context) (template.HTML, error) {
 	buf := bufPool.Get().(*bytes.Buffer)
 	defer bufPool.Put(buf)
 	buf.Reset()
@@ -68,45 +72,16 @@ func (r *Renderer) markdown(src []byte, reserved ...string) (template.HTML, erro
 const markdownSyntax = "`*_[]<>&\\!~:"
 
 // list converts items, each a line of inline Markdown, to one HTML list:
-// <ol> when ordered, else <ul>. One conversion for the whole list costs far
-// less than one per item. An item that would not stay a single list item
-// (a line break, say) falls back to being converted on its own.
+// <ol> when ordered, else <ul>.
 func (r *Renderer) list(items []string, ordered bool) (template.HTML, error) {
-	tag, marker := "ul", "- "
-	if ordered {
-		tag, marker = "ol", "1. "
-	}
-	var src strings.Builder
-	for _, item := range items {
-		if strings.ContainsAny(item, "\n\r") {
-			return r.listEach(tag, items)
-		}
-		src.WriteString(marker)
-		src.WriteString(item)
-		src.WriteString("\n")
-	}
-	h, err := r.markdown([]byte(src.String()))
+	h, err := r.inlineAll(items)
 	if err != nil {
 		return "", err
 	}
-	if !strings.HasPrefix(string(h), "<"+tag+">\n") || strings.Count(string(h), "<li>") != len(items) {
-		return r.listEach(tag, items)
+	if ordered {
+		return htmlList("ol", h), nil
 	}
-	return h, nil
-}
-
-func (r *Renderer) listEach(tag string, items []string) (template.HTML, error) {
-	var b strings.Builder
-	b.WriteString("<" + tag + ">\n")
-	for _, item := range items {
-		h, err := r.inline(item)
-		if err != nil {
-			return "", err
-		}
-		b.WriteString("<li>" + string(h) + "</li>\n")
-	}
-	b.WriteString("</" + tag + ">\n")
-	return template.HTML(b.String()), nil
+	return htmlList("ul", h), nil
 }
 
 // inline converts one line of inline Markdown (a cause, a step, an answer)
@@ -124,4 +99,79 @@ func (r *Renderer) inline(s string) (template.HTML, error) {
 		out = strings.TrimSuffix(p, "</p>")
 	}
 	return template.HTML(out), nil
+}
+
+// inlineAll converts lines of inline Markdown in one goldmark pass: the
+// lines become the items of one list, and each item's HTML is cut back out.
+// Without raw HTML, a "<" in the output can only open a tag, so the tags
+// show whether every line stayed one item of its own. If one did not (it
+// held a line break, opened a list or a heading, or defined a link
+// reference the others could use), each line is converted alone: as a
+// list of one item, or by inline when even that fails.
+func (r *Renderer) inlineAll(lines []string) ([]template.HTML, error) {
+	out, ok, err := r.inlineList(lines)
+	if ok || err != nil {
+		return out, err
+	}
+	out = make([]template.HTML, len(lines))
+	for i, line := range lines {
+		h, ok, err := r.inlineList(lines[i : i+1])
+		if err != nil {
+			return nil, err
+		}
+		if ok {
+			out[i] = h[0]
+		} else if out[i], err = r.inline(line); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// inlineList converts lines as the items of one list and reports whether
+// each stayed an item of its own.
+func (r *Renderer) inlineList(lines []string) ([]template.HTML, bool, error) {
+	if len(lines) == 0 {
+		return nil, true, nil
+	}
+	var src strings.Builder
+	for _, line := range lines {
+		if strings.ContainsAny(line, "\n\r") {
+			return nil, false, nil
+		}
+		src.WriteString("- ")
+		src.WriteString(line)
+		src.WriteByte('\n')
+	}
+	ctx := parser.NewContext()
+	h, err := r.convert([]byte(src.String()), ctx)
+	if err != nil {
+		return nil, false, err
+	}
+	body, ok := strings.CutPrefix(string(h), "<ul>\n<li>")
+	body, ok2 := strings.CutSuffix(body, "</li>\n</ul>\n")
+	items := strings.Split(body, "</li>\n<li>")
+	if !ok || !ok2 || len(items) != len(lines) || strings.Count(body, "<li>") != len(lines)-1 ||
+		strings.Contains(body, "<h") || len(ctx.References()) > 0 {
+		return nil, false, nil
+	}
+	out := make([]template.HTML, len(items))
+	for i, item := range items {
+		out[i] = template.HTML(item)
+	}
+	return out, true, nil
+}
+
+// htmlList wraps converted items in one <ul> or <ol>, as goldmark writes
+// a tight list.
+func htmlList(tag string, items []template.HTML) template.HTML {
+	var b strings.Builder
+	b.WriteString("<" + tag + ">\n")
+	for _, item := range items {
+		b.WriteString("<li>")
+		b.WriteString(string(item))
+		b.WriteString("</li>\n")
+	}
+	b.WriteString("</" + tag + ">\n")
+	return template.HTML(b.String())
 }

@@ -143,10 +143,9 @@ func (p *CollectionPage) Faults() []FaultFilter {
 	return filters
 }
 
-// KeyDetails are the Key Details bullets as inline Markdown: the status and
+// keyDetails are the Key Details bullets as inline Markdown: the status and
 // category, derived and escaped, then the article's own details.
-func (p *ArticlePage) KeyDetails() []string {
-	a := p.Article
+func keyDetails(a *content.Article) []string {
 	items := []string{"Status: " + escapeMarkdown(a.Code+" "+a.Name)}
 	if a.Category != nil {
 		items = append(items, "Category: "+escapeMarkdown(a.Category.Name))
@@ -172,6 +171,12 @@ type ArticlePage struct {
 	Page
 	Article       *content.Article
 	Body          template.HTML
+	Summary       template.HTML // the summary's inline Markdown, rendered
+	Answer        template.HTML // the quick answer's, rendered
+	KeyDetails    template.HTML // lists, rendered
+	Causes        template.HTML
+	Steps         template.HTML
+	FAQ           []QA
 	EditURL       string
 	CollectionURL string
 	CategoryURL   string
@@ -179,6 +184,12 @@ type ArticlePage struct {
 	Send          []Snippet
 	Related       []RelatedLink
 	Prev, Next    *RelatedLink
+}
+
+// A QA is one question of the FAQ and its rendered answer.
+type QA struct {
+	Question string
+	Answer   template.HTML
 }
 
 // A Snippet is one way to send the code, with its language's label.
@@ -211,4 +222,55 @@ func (p *ArticlePage) links() {
 		p.Related[i] = *link(r)
 	}
 	p.Prev, p.Next = link(a.Prev), link(a.Next)
+}
+
+// prose renders the article's inline Markdown, every field in one pass:
+// lines without Markdown syntax are only escaped, as inline does.
+func (p *ArticlePage) prose(r *Renderer) error {
+	a := p.Article
+	details := keyDetails(a)
+	var lines []string       // the lines with Markdown, converted together
+	var html []template.HTML // every line's HTML, in order
+	var md []bool            // whether html[i] waits for its turn in lines
+	add := func(line string, always bool) {
+		if !always && !strings.ContainsAny(line, markdownSyntax) {
+			html = append(html, template.HTML(template.HTMLEscapeString(line)))
+			md = append(md, false)
+			return
+		}
+		html = append(html, "")
+		md = append(md, true)
+		lines = append(lines, line)
+	}
+	add(a.Summary, false)
+	add(a.QuickAnswer.Answer, false)
+	for _, q := range a.FAQ {
+		add(q.Answer, false)
+	}
+	for _, group := range [][]string{details, a.Causes, a.Steps} {
+		for _, line := range group {
+			add(line, true)
+		}
+	}
+	converted, err := r.inlineAll(lines)
+	if err != nil {
+		return err
+	}
+	for i := range html {
+		if md[i] {
+			html[i], converted = converted[0], converted[1:]
+		}
+	}
+	p.Summary, p.Answer = html[0], html[1]
+	rest := html[2:]
+	p.FAQ = make([]QA, len(a.FAQ))
+	for i, q := range a.FAQ {
+		p.FAQ[i] = QA{q.Question, rest[i]}
+	}
+	rest = rest[len(a.FAQ):]
+	p.KeyDetails = htmlList("ul", rest[:len(details)])
+	rest = rest[len(details):]
+	p.Causes = htmlList("ul", rest[:len(a.Causes)])
+	p.Steps = htmlList("ol", rest[len(a.Causes):])
+	return nil
 }

@@ -102,6 +102,9 @@ func (r *Renderer) Article(w io.Writer, s *content.Site, a *content.Article) err
 	p := &ArticlePage{Page: newPage(s, KindArticle, a.Path(), a.Title(), a.Summary), Article: a, Body: body}
 	p.crumbs(s.Title, "/", a.Collection.Title, a.Collection.Path(), a.Code+" "+a.Name, a.Path())
 	p.links()
+	if err := p.prose(r); err != nil {
+		return fmt.Errorf("render %s: %w", a.File, err)
+	}
 	if s.Repository != "" {
 		p.EditURL = strings.TrimSuffix(s.Repository, "/") + "/edit/main/" + a.File
 	}

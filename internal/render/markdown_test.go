@@ -1,0 +1,86 @@
+package render
+
+import (
+	"html/template"
+	"slices"
+	"strings"
+	"testing"
+)
+
+// inlineAllCases are lines that convert differently together than alone
+// unless inlineAll notices, and ordinary ones.
+var inlineAllCases = []string{
+	"Restart the `upstream` service.",
+	"plain words",
+	"**bold** and _em_ and ~~gone~~",
+	"a [link](https://example.com/) and https://example.com/bare",
+	"- a list of its own",
+	"1. an ordered one",
+	"# a heading",
+	"---",
+	"[ref]: https://example.com/defined",
+	"uses [ref] and [ref][]",
+	"ends with a backslash\\",
+	"<li>raw</li> & <b>tags</b>",
+	"    indented four",
+	"> quoted",
+	"| a | b |",
+	"",
+	"two\nlines",
+}
+
+// TestInlineAll converts every pair of the cases together and checks that
+// each line's HTML is what it is alone: no line changes another.
+func TestInlineAll(t *testing.T) {
+	r := &Renderer{md: newMarkdown()}
+	alone := map[string]template.HTML{}
+	for _, line := range inlineAllCases {
+		h, err := r.inlineAll([]string{line})
+		if err != nil {
+			t.Fatal(err)
+		}
+		alone[line] = h[0]
+	}
+	for _, a := range inlineAllCases {
+		for _, b := range inlineAllCases {
+			got, err := r.inlineAll([]string{a, b})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if want := []template.HTML{alone[a], alone[b]}; !slices.Equal(got, want) {
+				t.Errorf("inlineAll(%q, %q) = %q, want %q", a, b, got, want)
+			}
+		}
+	}
+	if got := alone["Restart the `upstream` service."]; got != "Restart the <code>upstream</code> service." {
+		t.Errorf("code span: %q", got)
+	}
+	if got := alone["<li>raw</li> & <b>tags</b>"]; strings.Contains(string(got), "<li>") {
+		t.Errorf("raw HTML passed through: %q", got)
+	}
+}
+
+// FuzzInlineAll checks the same for any two lines.
+func FuzzInlineAll(f *testing.F) {
+	for i, a := range inlineAllCases {
+		f.Add(a, inlineAllCases[(i+1)%len(inlineAllCases)])
+	}
+	r := &Renderer{md: newMarkdown()}
+	f.Fuzz(func(t *testing.T, a, b string) {
+		got, err := r.inlineAll([]string{a, b})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ha, err := r.inlineAll([]string{a})
+		if err != nil {
+			t.Fatal(err)
+		}
+		hb, err := r.inlineAll([]string{b})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want := []template.HTML{ha[0], hb[0]}; !slices.Equal(got, want) {
+			t.Errorf("inlineAll(%q, %q) = %q, want %q", a, b, got, want)
+		}
+	})
+}
