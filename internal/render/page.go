@@ -22,6 +22,16 @@ type Page struct {
 	Nav         []NavItem
 	Crumbs      []Crumb
 	NoIndex     bool
+	Header      template.HTML // the site header and footer, the same on many pages
+	Footer      template.HTML
+}
+
+// Chrome is what the site header and footer templates see: the parts of a
+// page that pages share, so that each is rendered once and reused.
+type Chrome struct {
+	Site  *content.Site
+	Links SiteLinks
+	Nav   []NavItem
 }
 
 // SiteLinks are the links every page has, under the base path.

@@ -12,6 +12,7 @@ import (
 	"io"
 	"io/fs"
 	"strings"
+	"sync"
 
 	"github.com/errwiki/errwiki/internal/content"
 	"github.com/yuin/goldmark"
@@ -30,6 +31,10 @@ const (
 type Renderer struct {
 	md    goldmark.Markdown
 	pages map[string]*template.Template
+
+	mu         sync.Mutex
+	chromeSite *content.Site               // the site of the chrome below
+	chrome     map[string][2]template.HTML // header and footer by current nav item
 }
 
 // New parses the templates in fsys: base.html, partials/*.html and one file
@@ -60,7 +65,44 @@ func New(fsys fs.FS) (*Renderer, error) {
 	return r, nil
 }
 
-func (r *Renderer) execute(w io.Writer, kind string, data any) error {
+// setChrome renders the header and footer of p, or takes them from the
+// last page that had the same site and the same current nav item.
+func (r *Renderer) setChrome(p *Page) error {
+	key := ""
+	for _, n := range p.Nav {
+		if n.Current {
+			key = n.URL
+		}
+	}
+	r.mu.Lock()
+	if r.chromeSite != p.Site {
+		r.chromeSite, r.chrome = p.Site, map[string][2]template.HTML{}
+	}
+	c, ok := r.chrome[key]
+	r.mu.Unlock()
+	if !ok {
+		data := &Chrome{Site: p.Site, Links: p.Links, Nav: p.Nav}
+		for i, name := range []string{"header", "footer"} {
+			var b strings.Builder
+			if err := r.pages[KindNotFound].ExecuteTemplate(&b, name, data); err != nil {
+				return fmt.Errorf("render %s: %w", name, err)
+			}
+			c[i] = template.HTML(b.String())
+		}
+		r.mu.Lock()
+		if r.chromeSite == p.Site {
+			r.chrome[key] = c
+		}
+		r.mu.Unlock()
+	}
+	p.Header, p.Footer = c[0], c[1]
+	return nil
+}
+
+func (r *Renderer) execute(w io.Writer, kind string, p *Page, data any) error {
+	if err := r.setChrome(p); err != nil {
+		return err
+	}
 	if err := r.pages[kind].ExecuteTemplate(w, "base.html", data); err != nil {
 		return fmt.Errorf("render %s page: %w", kind, err)
 	}
@@ -74,7 +116,7 @@ func (r *Renderer) Home(w io.Writer, s *content.Site) error {
 		return err
 	}
 	p := &HomePage{Page: newPage(s, KindHome, "/", s.Title, s.Description), Intro: intro}
-	return r.execute(w, KindHome, p)
+	return r.execute(w, KindHome, &p.Page, p)
 }
 
 // Collection renders a collection's index, its articles grouped by category.
@@ -86,7 +128,7 @@ func (r *Renderer) Collection(w io.Writer, s *content.Site, c *content.Collectio
 	p := &CollectionPage{Page: newPage(s, KindCollection, c.Path(), c.Title, c.Description), Collection: c, Intro: intro}
 	p.crumbs(s.Title, "/", c.Title, c.Path())
 	p.group()
-	return r.execute(w, KindCollection, p)
+	return r.execute(w, KindCollection, &p.Page, p)
 }
 
 // sectionIDs are the IDs of the article template's own sections; headings
@@ -108,12 +150,12 @@ func (r *Renderer) Article(w io.Writer, s *content.Site, a *content.Article) err
 	if s.Repository != "" {
 		p.EditURL = strings.TrimSuffix(s.Repository, "/") + "/edit/main/" + a.File
 	}
-	return r.execute(w, KindArticle, p)
+	return r.execute(w, KindArticle, &p.Page, p)
 }
 
 // NotFound renders the 404 page.
 func (r *Renderer) NotFound(w io.Writer, s *content.Site) error {
 	p := newPage(s, KindNotFound, "/404.html", "Page not found", s.Description)
 	p.NoIndex = true
-	return r.execute(w, KindNotFound, &p)
+	return r.execute(w, KindNotFound, &p, &p)
 }

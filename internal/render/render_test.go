@@ -71,3 +71,25 @@ func TestGolden(t *testing.T) {
 		})
 	}
 }
+
+// TestChromePerSite renders pages of two sites in turn with one Renderer:
+// each page's header and footer must be its own site's.
+func TestChromePerSite(t *testing.T) {
+	site, r := loadTestSite(t)
+	other, err := content.Load(os.DirFS("testdata/site"), content.Options{BaseURL: "https://example.org/other/"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for range 2 {
+		for _, s := range []*content.Site{site, other, site} {
+			var b bytes.Buffer
+			if err := r.Article(&b, s, s.Collection("http").Articles[1]); err != nil {
+				t.Fatal(err)
+			}
+			home := `<a class="site-title" href="` + s.BasePath() + `">`
+			if !bytes.Contains(b.Bytes(), []byte(home)) {
+				t.Errorf("base path %s: header does not link %s:\n%s", s.BasePath(), home, b.String())
+			}
+		}
+	}
+}
