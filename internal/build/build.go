@@ -58,7 +58,7 @@ func Load(src Source, opts content.Options) (*content.Site, *render.Renderer, er
 	if err != nil {
 		return nil, nil, err
 	}
-	r, err := render.New(src.Templates)
+	r, err := render.New(src.Templates, pageMinifier{})
 	if err != nil {
 		return nil, nil, err
 	}
@@ -101,7 +101,7 @@ func (m *Memory) Names() []string {
 type job struct {
 	name       string
 	gen        func(w io.Writer) error
-	compact    bool                // output is minimal already (encoding/json, encoding/xml)
+	compact    bool                // output is minimal already (pages, encoding/json, encoding/xml)
 	article    *content.Article    // the one article the file shows, if any
 	collection *content.Collection // the one collection whose index the file is, if any
 }
@@ -174,7 +174,7 @@ func plan(site *content.Site, r *render.Renderer, staticFS fs.FS) ([]job, error)
 // articleJobs are the files of one article: its page and its JSON.
 func articleJobs(site *content.Site, r *render.Renderer, a *content.Article) []job {
 	return []job{
-		{name: path.Join(a.Collection.Key, a.Slug, "index.html"), article: a,
+		{name: path.Join(a.Collection.Key, a.Slug, "index.html"), article: a, compact: true,
 			gen: func(w io.Writer) error { return r.Article(w, site, a) }},
 		{name: path.Join(a.Collection.Key, a.Slug+".json"), article: a, compact: true,
 			gen: func(w io.Writer) error { return writeArticleJSON(w, site, a) }},
@@ -192,15 +192,16 @@ func siteJobs(site *content.Site, r *render.Renderer, staticFS fs.FS) ([]job, er
 	}
 	for _, c := range site.Collections {
 		jobs = append(jobs,
-			job{name: path.Join(c.Key, "index.html"), collection: c,
+			job{name: path.Join(c.Key, "index.html"), collection: c, compact: true,
 				gen: func(w io.Writer) error { return r.Collection(w, site, c) }},
 			job{name: path.Join(c.Key, "index.json"), collection: c, compact: true,
 				gen: func(w io.Writer) error { return writeCollectionJSON(w, site, c) }})
 	}
 	addCompact("search.json", func(w io.Writer) error { return writeSearchIndex(w, site) })
 	addCompact("feed.xml", func(w io.Writer) error { return writeFeed(w, site) })
-	add("index.html", func(w io.Writer) error { return r.Home(w, site) })
-	add("404.html", func(w io.Writer) error { return r.NotFound(w, site) })
+	// Pages come minified from the renderer.
+	addCompact("index.html", func(w io.Writer) error { return r.Home(w, site) })
+	addCompact("404.html", func(w io.Writer) error { return r.NotFound(w, site) })
 	addCompact("sitemap.xml", func(w io.Writer) error { return writeSitemap(w, site) })
 	add("robots.txt", func(w io.Writer) error {
 		_, err := fmt.Fprintf(w, "User-agent: *\nAllow: /\n\nSitemap: %s\n", site.AbsURL("/sitemap.xml"))

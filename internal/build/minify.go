@@ -1,6 +1,8 @@
 package build
 
 import (
+	"bytes"
+	"io"
 	"regexp"
 
 	"github.com/tdewolff/minify/v2"
@@ -23,6 +25,24 @@ var minifier = func() *minify.M {
 	m.AddFuncRegexp(regexp.MustCompile(`[/+]xml$`), xml.Minify)
 	return m
 }()
+
+// pageMinifier minifies pages as the renderer makes them: the template
+// files, with their {{actions}} kept, and the HTML made from Markdown.
+type pageMinifier struct{}
+
+var templateMinifier = func() *minify.M {
+	m := minify.New()
+	m.Add("text/html", &html.Minifier{KeepDocumentTags: true, KeepEndTags: true, TemplateDelims: [2]string{"{{", "}}"}})
+	return m
+}()
+
+func (pageMinifier) Template(w io.Writer, src []byte) error {
+	return templateMinifier.Minify("text/html", w, bytes.NewReader(src))
+}
+
+func (pageMinifier) HTML(w io.Writer, src []byte) error {
+	return minifier.Minify("text/html", w, bytes.NewReader(src))
+}
 
 // mediaTypes maps the extensions the build minifies to their media types.
 var mediaTypes = map[string]string{

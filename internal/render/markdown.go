@@ -2,6 +2,7 @@ package render
 
 import (
 	"bytes"
+	"fmt"
 	"html/template"
 	"strings"
 	"sync"
@@ -54,7 +55,11 @@ func (r *Renderer) markdown(src []byte, reserved ...string) (template.HTML, erro
 	for _, id := range reserved {
 		ctx.IDs().Put([]byte(id))
 	}
-	return r.convert(src, ctx)
+	h, err := r.convert(src, ctx)
+	if err != nil {
+		return "", err
+	}
+	return r.compact(h)
 }
 
 func (r *Renderer) convert(src []byte, ctx parser.Context) (template.HTML, error) {
@@ -63,6 +68,20 @@ func (r *Renderer) convert(src []byte, ctx parser.Context) (template.HTML, error
 	buf.Reset()
 	if err := r.md.Convert(src, buf, parser.WithContext(ctx)); err != nil {
 		return "", err
+	}
+	return template.HTML(buf.String()), nil
+}
+
+// compact minifies HTML made from Markdown, when the renderer minifies.
+func (r *Renderer) compact(h template.HTML) (template.HTML, error) {
+	if r.min == nil {
+		return h, nil
+	}
+	buf := bufPool.Get().(*bytes.Buffer)
+	defer bufPool.Put(buf)
+	buf.Reset()
+	if err := r.min.HTML(buf, []byte(h)); err != nil {
+		return "", fmt.Errorf("minify: %w", err)
 	}
 	return template.HTML(buf.String()), nil
 }
@@ -156,6 +175,19 @@ func (r *Renderer) inlineList(lines []string) ([]template.HTML, bool, error) {
 		return nil, false, nil
 	}
 	out := make([]template.HTML, len(items))
+	if r.min != nil {
+		// One minification for the whole list; its items are then cut at
+		// the same tags, which minifying keeps.
+		if h, err = r.compact(h); err != nil {
+			return nil, false, err
+		}
+		body, _ = strings.CutPrefix(string(h), "<ul><li>")
+		body, _ = strings.CutSuffix(body, "</li></ul>")
+		items = strings.Split(body, "</li><li>")
+		if len(items) != len(lines) {
+			return nil, false, nil
+		}
+	}
 	for i, item := range items {
 		out[i] = template.HTML(item)
 	}

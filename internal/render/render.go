@@ -7,6 +7,7 @@
 package render
 
 import (
+	"bytes"
 	"fmt"
 	"html/template"
 	"io"
@@ -30,22 +31,50 @@ const (
 // safe for concurrent use.
 type Renderer struct {
 	md    goldmark.Markdown
-	pages map[string]*template.Template
+	min   Minifier
+	pages map[string]*template.Template // by page kind, minified with min
+	plain map[string]*template.Template // as written
 
 	mu         sync.Mutex
 	chromeSite *content.Site               // the site of the chrome below
 	chrome     map[string][2]template.HTML // header and footer by current nav item
 }
 
+// A Minifier compacts HTML. Template compacts the text of a template file,
+// leaving its {{actions}} alone; HTML compacts a piece of HTML.
+type Minifier interface {
+	Template(w io.Writer, src []byte) error
+	HTML(w io.Writer, src []byte) error
+}
+
 // New parses the templates in fsys: base.html, partials/*.html and one file
-// per page kind.
-func New(fsys fs.FS) (*Renderer, error) {
-	r := &Renderer{md: newMarkdown(), pages: map[string]*template.Template{}}
+// per page kind. With a Minifier, pages come out minified: the template
+// files are minified before they are parsed and the HTML made from Markdown
+// as it is made, so the rest of a page, the values the templates insert,
+// is text escaped by html/template, with no space to remove. The templates
+// as written are parsed too, for errors that name their true lines.
+func New(fsys fs.FS, min Minifier) (*Renderer, error) {
+	r := &Renderer{md: newMarkdown(), min: min}
 	funcs := template.FuncMap{
 		"inline": r.inline,
 		"list":   func(items []string) (template.HTML, error) { return r.list(items, false) },
 		"steps":  func(items []string) (template.HTML, error) { return r.list(items, true) },
 	}
+	var err error
+	if r.plain, err = parse(fsys, funcs); err != nil {
+		return nil, err
+	}
+	r.pages = r.plain
+	if min != nil {
+		if r.pages, err = parse(minifiedFS{fsys, min}, funcs); err != nil {
+			return nil, err
+		}
+	}
+	return r, nil
+}
+
+// parse parses the templates of every page kind.
+func parse(fsys fs.FS, funcs template.FuncMap) (map[string]*template.Template, error) {
 	base, err := template.New("base.html").Funcs(funcs).ParseFS(fsys, "base.html")
 	if err != nil {
 		return nil, fmt.Errorf("parse templates: %w", err)
@@ -55,14 +84,46 @@ func New(fsys fs.FS) (*Renderer, error) {
 			return nil, fmt.Errorf("parse templates: %w", err)
 		}
 	}
+	pages := map[string]*template.Template{}
 	for _, kind := range []string{KindHome, KindCollection, KindArticle, KindNotFound} {
 		t, err := template.Must(base.Clone()).ParseFS(fsys, kind+".html")
 		if err != nil {
 			return nil, fmt.Errorf("parse templates: %w", err)
 		}
-		r.pages[kind] = t
+		pages[kind] = t
 	}
-	return r, nil
+	return pages, nil
+}
+
+// minifiedFS reads the files of an fs.FS minified as templates.
+type minifiedFS struct {
+	fs.FS
+	min Minifier
+}
+
+func (m minifiedFS) ReadFile(name string) ([]byte, error) {
+	src, err := fs.ReadFile(m.FS, name)
+	if err != nil {
+		return nil, err
+	}
+	var b bytes.Buffer
+	if err := m.min.Template(&b, src); err != nil {
+		return nil, fmt.Errorf("minify %s: %w", name, err)
+	}
+	return b.Bytes(), nil
+}
+
+// executeTemplate runs the named template of a page kind. When the
+// minified templates fail, the templates as written run again for the
+// error, which then names the line of the file the writer sees.
+func (r *Renderer) executeTemplate(w io.Writer, kind, name string, data any) error {
+	err := r.pages[kind].ExecuteTemplate(w, name, data)
+	if err != nil && r.min != nil {
+		if plainErr := r.plain[kind].ExecuteTemplate(io.Discard, name, data); plainErr != nil {
+			err = plainErr
+		}
+	}
+	return err
 }
 
 // setChrome renders the header and footer of p, or takes them from the
@@ -84,7 +145,7 @@ func (r *Renderer) setChrome(p *Page) error {
 		data := &Chrome{Site: p.Site, Links: p.Links, Nav: p.Nav}
 		for i, name := range []string{"header", "footer"} {
 			var b strings.Builder
-			if err := r.pages[KindNotFound].ExecuteTemplate(&b, name, data); err != nil {
+			if err := r.executeTemplate(&b, KindNotFound, name, data); err != nil {
 				return fmt.Errorf("render %s: %w", name, err)
 			}
 			c[i] = template.HTML(b.String())
@@ -103,7 +164,7 @@ func (r *Renderer) execute(w io.Writer, kind string, p *Page, data any) error {
 	if err := r.setChrome(p); err != nil {
 		return err
 	}
-	if err := r.pages[kind].ExecuteTemplate(w, "base.html", data); err != nil {
+	if err := r.executeTemplate(w, kind, "base.html", data); err != nil {
 		return fmt.Errorf("render %s page: %w", kind, err)
 	}
 	return nil

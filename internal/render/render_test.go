@@ -19,7 +19,7 @@ func loadTestSite(t *testing.T) (*content.Site, *Renderer) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	r, err := New(templates.FS)
+	r, err := New(templates.FS, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
