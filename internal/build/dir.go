@@ -115,7 +115,10 @@ func rebuild(out string, jobs []job) (Stats, error) {
 	if err := os.Chmod(tmp, 0o755); err != nil {
 		return Stats{}, err
 	}
-	d := &dirOutput{root: tmp, prev: out}
+	d := &dirOutput{root: tmp}
+	if _, err := os.Stat(out); err == nil {
+		d.prev = out
+	}
 	if err := generate(jobs, d); err != nil {
 		return Stats{}, err
 	}
@@ -186,7 +189,7 @@ func swap(tmp, out string) error {
 }
 
 // dirOutput writes files under root, linking those whose bytes equal the
-// file of the same name under prev.
+// file of the same name under prev, if there is a prev.
 type dirOutput struct {
 	root, prev      string
 	dirs            sync.Map // directories already created
@@ -200,16 +203,21 @@ func (d *dirOutput) WriteFile(name string, data []byte) error {
 	dst := filepath.Join(d.root, rel)
 	if dir := filepath.Dir(dst); dir != d.root {
 		if _, done := d.dirs.Load(dir); !done {
-			if err := os.MkdirAll(dir, 0o755); err != nil {
-				return err
+			// Mostly the parent exists already: one mkdir, not MkdirAll's stats.
+			if err := os.Mkdir(dir, 0o755); err != nil && !errors.Is(err, fs.ErrExist) {
+				if err := os.MkdirAll(dir, 0o755); err != nil {
+					return err
+				}
 			}
 			d.dirs.Store(dir, true)
 		}
 	}
-	old := filepath.Join(d.prev, rel)
-	if sameContent(old, data) && os.Link(old, dst) == nil {
-		d.reused.Add(1)
-		return nil
+	if d.prev != "" {
+		old := filepath.Join(d.prev, rel)
+		if sameContent(old, data) && os.Link(old, dst) == nil {
+			d.reused.Add(1)
+			return nil
+		}
 	}
 	if err := os.WriteFile(dst, data, 0o644); err != nil {
 		return err
