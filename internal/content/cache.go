@@ -116,6 +116,7 @@ func (c *Cache) article(fsys fs.FS, name string) (*Article, ErrorList, error) {
 			a.pos = positions{}
 		}
 		e = &cacheEntry{Digest: sum, BodyAt: len(data) - len(a.Body), Article: a, errs: errs}
+		a.Body = nil // copies get e.body; a saved cache has no bodies
 		c.mu.Lock()
 		c.changed++
 		c.mu.Unlock()
@@ -152,7 +153,7 @@ func (e *cacheEntry) copy() *Article {
 }
 
 // cacheVersion changes whenever the saved form of a Cache does.
-const cacheVersion = 1
+const cacheVersion = 2
 
 // savedEntry is one file of a saved cache. Entries are encoded one at a
 // time, so that saving a large site never holds the whole encoding.

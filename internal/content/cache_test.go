@@ -82,6 +82,11 @@ func TestCacheSaveRead(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	for name, e := range restored.entries {
+		if e.Article.Body != nil {
+			t.Errorf("%s: the saved cache holds the body; loads read bodies from the files", name)
+		}
+	}
 	second, err := Load(fsys, Options{Cache: restored})
 	if err != nil {
 		t.Fatal(err)
