@@ -1,6 +1,7 @@
 package content
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"encoding/gob"
 	"fmt"
@@ -123,7 +124,8 @@ func (c *Cache) article(fsys fs.FS, name string) (*Article, ErrorList, error) {
 	} else {
 		e = &cacheEntry{Digest: e.Digest, BodyAt: e.BodyAt, Article: e.Article, errs: e.errs}
 	}
-	e.body = data[e.BodyAt:]
+	// A copy of the body alone: the front matter, decoded, is not kept.
+	e.body = bytes.Clone(data[e.BodyAt:])
 	if statErr == nil {
 		e.size, e.mod = fi.Size(), fi.ModTime()
 	}
