@@ -87,26 +87,30 @@ func Site(opts Options) (Stats, error) {
 	if err := os.Remove(cachePath(out)); err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return Stats{}, err
 	}
+	if err := os.MkdirAll(filepath.Dir(out), 0o755); err != nil {
+		return Stats{}, fmt.Errorf("create output: %w", err)
+	}
+	// The cache is written while the pages render, and put in place last.
+	bc := &buildCache{Outputs: k, content: cache}
+	saved := make(chan error, 1)
+	go func() { saved <- bc.encode(out) }()
 	var stats Stats
 	if _, markerErr := os.Stat(filepath.Join(out, marker)); prev != nil && markerErr == nil {
 		stats, err = update(out, jobs, k, prev)
 	} else {
 		stats, err = rebuild(out, jobs)
 	}
-	if err != nil {
+	if err := errors.Join(err, <-saved); err != nil {
+		bc.discard(out)
 		return Stats{}, err
 	}
 	stats.Pages = pages(site)
-	bc := &buildCache{Outputs: k, content: cache}
-	return stats, bc.write(out)
+	return stats, bc.commit(out)
 }
 
 // rebuild writes every file to a new tree beside out and swaps it in.
 // Files whose bytes did not change are hard-linked from the old tree.
 func rebuild(out string, jobs []job) (Stats, error) {
-	if err := os.MkdirAll(filepath.Dir(out), 0o755); err != nil {
-		return Stats{}, fmt.Errorf("create output: %w", err)
-	}
 	tmp, err := os.MkdirTemp(filepath.Dir(out), "."+filepath.Base(out)+".new-")
 	if err != nil {
 		return Stats{}, fmt.Errorf("create output: %w", err)

@@ -54,12 +54,13 @@ func readBuildCache(out string) *buildCache {
 	return &bc
 }
 
-func (bc *buildCache) write(out string) error {
+// encode writes the cache to a temporary file beside its place; commit
+// then moves it there, and discard removes it.
+func (bc *buildCache) encode(out string) error {
 	bc.Version = buildCacheVersion
-	tmp := cachePath(out) + ".tmp"
-	f, err := os.Create(tmp)
+	f, err := os.Create(cachePath(out) + ".tmp")
 	if err != nil {
-		return err
+		return fmt.Errorf("write build cache: %w", err)
 	}
 	w := bufio.NewWriter(f)
 	err = gob.NewEncoder(w).Encode(bc)
@@ -72,15 +73,22 @@ func (bc *buildCache) write(out string) error {
 	if cerr := f.Close(); err == nil {
 		err = cerr
 	}
-	if err == nil {
-		err = os.Rename(tmp, cachePath(out))
-	}
 	if err != nil {
-		os.Remove(tmp)
+		bc.discard(out)
 		return fmt.Errorf("write build cache: %w", err)
 	}
 	return nil
 }
+
+func (bc *buildCache) commit(out string) error {
+	if err := os.Rename(cachePath(out)+".tmp", cachePath(out)); err != nil {
+		bc.discard(out)
+		return fmt.Errorf("write build cache: %w", err)
+	}
+	return nil
+}
+
+func (bc *buildCache) discard(out string) { os.Remove(cachePath(out) + ".tmp") }
 
 // siteKey digests what every page depends on: this program, the options,
 // the site's and collections' front matter, and the templates.
