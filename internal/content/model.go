@@ -121,6 +121,7 @@ type Article struct {
 	Prev, Next *Article   // neighbours in the collection's order
 
 	pos positions
+	at  int // position in Site.Articles, for a reload to link a copy by
 }
 
 // Title is "{collection name} {code} {name} — {tagline}", the tagline part

@@ -3,71 +3,37 @@ package content
 import (
 	"crypto/sha256"
 	"io/fs"
+	"path"
 	"slices"
 	"strings"
 )
 
-// A linkPlan records how the last good load of a watched site linked its
-// articles, by position rather than by name. After an edit that leaves
-// every code, slug, category, draft flag and related list as it was, the
-// next load links exactly as the last one did: it can copy the articles and
-// wire them up from the plan, without walking the tree, sorting, looking
-// codes up or linting the articles that did not change.
+// A linkPlan is what the last good load of a watched site leaves for the
+// next one. After an edit that leaves every code, slug, category, draft flag
+// and related list as it was, the next load links exactly as the last one
+// did: it can copy the last site's articles and link the copies by
+// position, without walking the tree, sorting, looking codes up or linting
+// the articles that did not change.
 type linkPlan struct {
-	drafts  bool   // Options.Drafts of the load
-	baseURL string // Options.BaseURL of the load
-	site    *Site  // the site the load returned; read, never changed
-
-	// files holds every article file of the tree, each with its position
-	// in arts, or -1 for a draft the site leaves out.
-	files map[string]int
-	arts  []plannedArticle // the site's articles, in site order
+	drafts  bool                // Options.Drafts of the load
+	baseURL string              // Options.BaseURL of the load
+	site    *Site               // the site the load returned; never changed after
+	listed  map[string][]string // collection directory → article files, drafts too
 }
 
-// A plannedArticle is one article of a linkPlan.
-type plannedArticle struct {
-	entry   *cacheEntry
-	col     int   // position of its collection in Site.Collections
-	cat     int   // position of its category in Collection.Categories, or -1
-	related []int // positions in linkPlan.arts of its related articles
-}
-
-// plan records how site, which Load has just linked without errors from
-// the files listed (collection directory → article files), links, for the
-// next load.
+// plan keeps what the next load needs from site, which Load has just
+// linked without errors from the files listed.
 func (c *Cache) plan(site *Site, listed map[string][]string, opts Options) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	p := &linkPlan{drafts: opts.Drafts, baseURL: opts.BaseURL, site: site, files: map[string]int{}}
-	at := map[*Article]int{}
-	for ci, col := range site.Collections {
-		for _, a := range col.Articles {
-			e := c.entries[a.File]
-			if e == nil || e.body == nil {
-				return // not read through the cache: leave no plan
-			}
-			at[a] = len(p.arts)
-			p.files[a.File] = len(p.arts)
-			p.arts = append(p.arts, plannedArticle{entry: e, col: ci, cat: slices.Index(col.Categories, a.Category)})
-		}
-	}
 	i := 0
 	for _, col := range site.Collections {
 		for _, a := range col.Articles {
-			for _, r := range a.Related {
-				p.arts[i].related = append(p.arts[i].related, at[r])
-			}
+			a.at = i
 			i++
 		}
 	}
-	for _, files := range listed {
-		for _, f := range files {
-			if _, ok := p.files[f]; !ok {
-				p.files[f] = -1
-			}
-		}
-	}
-	c.last = p
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.last = &linkPlan{drafts: opts.Drafts, baseURL: opts.BaseURL, site: site, listed: listed}
 }
 
 // sameLinks reports whether a links exactly as b does: the fields that
@@ -78,14 +44,14 @@ func sameLinks(a, b *Article) bool {
 }
 
 // reload is Load for a watched site after an edit that changes no link. It
-// applies when the last load succeeded and left a plan, and every content
-// file named by Watched is an article of that load, still a regular file,
-// that parses without problems and links as it did. Then the site is the
-// last one with those articles replaced, and everything else follows the
-// plan: the same listing, order, categories, neighbours and related
-// articles, no link errors (the last load had none, and no input of
-// linking changed), and the warnings of the other articles as they were.
-// ok is false when reload does not apply, and Load must do the work.
+// applies when the last load succeeded, and every content file named by
+// Watched is an article of that load, still a regular file, that parses
+// without problems and links as it did. Then the site is the last one with
+// those articles replaced, and everything else is as the last load made
+// it: the same listing, order, categories, neighbours and related articles,
+// no link errors (the last load had none, and no input of linking
+// changed), and the warnings of the other articles. ok is false when
+// reload does not apply, and Load must do the work.
 func (c *Cache) reload(fsys fs.FS, opts Options) (site *Site, ok bool) {
 	c.mu.Lock()
 	p, trusted, dirty := c.last, c.trusted, c.dirty
@@ -97,17 +63,18 @@ func (c *Cache) reload(fsys fs.FS, opts Options) (site *Site, ok bool) {
 	if _, ok := fsys.(fs.ReadLinkFS); !ok {
 		return nil, false // it could not tell a file replaced by a link
 	}
+	prev := p.site
+	all := prev.Articles()
 
 	// Read the named articles into new entries, changing nothing yet: if
 	// reload gives up, Load reads them again and counts them as changed.
-	edited := map[int]*cacheEntry{}    // position in p.arts → new entry
-	drafts := map[string]*cacheEntry{} // edited drafts the site leaves out
+	entries := map[string]*cacheEntry{}
+	edited := map[int]*cacheEntry{} // position in all → new entry
 	for name := range dirty {
 		if !strings.HasPrefix(name, Dir+"/") {
 			continue // templates and static files are not content
 		}
-		i, known := p.files[name]
-		if !known {
+		if !slices.Contains(p.listed[path.Dir(name)], name) {
 			return nil, false // an index, or a file the last load did not list
 		}
 		fi, err := fs.Lstat(fsys, name)
@@ -121,13 +88,16 @@ func (c *Cache) reload(fsys fs.FS, opts Options) (site *Site, ok bool) {
 		c.mu.Lock()
 		old := c.entries[name]
 		c.mu.Unlock()
+		if old == nil || old.body == nil {
+			return nil, false
+		}
 		sum := sha256.Sum256(data)
-		if old != nil && old.body != nil && sum == old.Digest {
+		if sum == old.Digest {
 			continue // saved without a change
 		}
 		var errs ErrorList
 		a := parseArticle(name, data, sum, &errs)
-		if len(errs) > 0 || old == nil || !sameLinks(a, old.Article) {
+		if len(errs) > 0 || !sameLinks(a, old.Article) {
 			return nil, false
 		}
 		if !c.lines {
@@ -135,68 +105,61 @@ func (c *Cache) reload(fsys fs.FS, opts Options) (site *Site, ok bool) {
 		}
 		bodyAt := len(data) - len(a.Body)
 		e := &cacheEntry{Digest: sum, BodyAt: bodyAt, Article: a, size: fi.Size(), mod: fi.ModTime(), body: data[bodyAt:]}
-		if i < 0 {
-			drafts[name] = e
-		} else {
+		entries[name] = e
+		// A draft the site leaves out is in no page: only its entry changes.
+		if i := slices.IndexFunc(all, func(a *Article) bool { return a.File == name }); i >= 0 {
 			edited[i] = e
 		}
 	}
 
 	// Copy the site, its collections and categories, and every article;
-	// then link the copies as the plan says.
-	prev := p.site
+	// then link the copies as the originals are linked.
 	s := *prev
 	s.Collections = make([]*Collection, len(prev.Collections))
 	cols := make([]Collection, len(prev.Collections))
-	counts := make([][]int, len(prev.Collections)) // articles per category
 	for i, col := range prev.Collections {
 		cols[i] = *col
 		cols[i].Categories = make([]*Category, len(col.Categories))
 		cats := make([]Category, len(col.Categories))
 		for j, cat := range col.Categories {
 			cats[j] = *cat
-			cats[j].Articles = nil
+			cats[j].Articles = make([]*Article, 0, len(cat.Articles))
 			cols[i].Categories[j] = &cats[j]
 		}
 		cols[i].Articles = make([]*Article, 0, len(col.Articles))
-		counts[i] = make([]int, len(col.Categories))
 		s.Collections[i] = &cols[i]
 	}
 	nrel := 0
-	for i, pa := range p.arts {
-		if e := edited[i]; e != nil {
-			p.arts[i].entry = e
-		}
-		if pa.cat >= 0 {
-			counts[pa.col][pa.cat]++
-		}
-		nrel += len(pa.related)
+	for _, a := range all {
+		nrel += len(a.Related)
 	}
-	for i, col := range s.Collections {
-		for j, cat := range col.Categories {
-			cat.Articles = make([]*Article, 0, counts[i][j])
-		}
-	}
-	arts := make([]Article, len(p.arts))
+	arts := make([]Article, len(all))
 	related := make([]*Article, nrel)
-	for i, pa := range p.arts {
-		a := &arts[i]
-		*a = *pa.entry.Article
-		a.Body, a.Digest = pa.entry.body, pa.entry.Digest
-		col := s.Collections[pa.col]
-		a.Collection = col
-		if pa.cat >= 0 {
-			a.Category = col.Categories[pa.cat]
-			a.Category.Articles = append(a.Category.Articles, a)
-		}
-		if n := len(col.Articles); n > 0 {
-			a.Prev, col.Articles[n-1].Next = col.Articles[n-1], a
-		}
-		col.Articles = append(col.Articles, a)
-		if len(pa.related) > 0 {
-			a.Related, related = related[:len(pa.related):len(pa.related)], related[len(pa.related):]
-			for k, r := range pa.related {
-				a.Related[k] = &arts[r]
+	for ci, old := range prev.Collections {
+		col := s.Collections[ci]
+		for _, o := range old.Articles {
+			i := o.at
+			a := &arts[i]
+			if e := edited[i]; e != nil {
+				*a = *e.Article
+				a.Body, a.Digest, a.at = e.body, e.Digest, i
+			} else {
+				*a = *o
+			}
+			a.Collection, a.Category, a.Related, a.Prev, a.Next = col, nil, nil, nil, nil
+			if j := slices.Index(old.Categories, o.Category); j >= 0 {
+				a.Category = col.Categories[j]
+				a.Category.Articles = append(a.Category.Articles, a)
+			}
+			if n := len(col.Articles); n > 0 {
+				a.Prev, col.Articles[n-1].Next = col.Articles[n-1], a
+			}
+			col.Articles = append(col.Articles, a)
+			if n := len(o.Related); n > 0 {
+				a.Related, related = related[:n:n], related[n:]
+				for k, r := range o.Related {
+					a.Related[k] = &arts[r.at]
+				}
 			}
 		}
 	}
@@ -212,16 +175,12 @@ func (c *Cache) reload(fsys fs.FS, opts Options) (site *Site, ok bool) {
 
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	for i, e := range edited {
-		c.entries[arts[i].File] = e
-	}
-	for name, e := range drafts {
+	for name, e := range entries {
 		c.entries[name] = e
 	}
-	c.changed = len(edited) + len(drafts)
+	c.changed = len(entries)
 	c.trusted, c.dirty = false, nil
-	p.site = &s
-	c.last = p
+	c.last = &linkPlan{drafts: p.drafts, baseURL: p.baseURL, site: &s, listed: p.listed}
 	return &s, true
 }
 
