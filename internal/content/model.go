@@ -30,7 +30,8 @@ type Site struct {
 	Collections []*Collection
 	Warnings    ErrorList // thin articles; see Lint
 
-	base *url.URL
+	base   *url.URL
+	drafts []*Article // the drafts left out, whose codes and slugs still count
 }
 
 // BasePath is the path of BaseURL, with leading and trailing slashes: "/" or "/errwiki/".
