@@ -25,6 +25,7 @@ type Cache struct {
 
 	trusted bool            // the next load may skip the files not in dirty
 	dirty   map[string]bool // see Watched
+	last    *linkPlan       // how the last load linked, if it succeeded
 }
 
 type cacheEntry struct {
@@ -64,8 +65,11 @@ func (c *Cache) begin() {
 // Watched tells the cache that its caller watches the files, and that since
 // the last load only the files named in changed (paths such as
 // "content/http/502.md") may have changed: the next load reuses every other
-// article it holds without looking at the disk. With changed nil, the next
-// load checks every file, as it does without a call to Watched.
+// article it holds without looking at the disk. When the last load
+// succeeded and the changed files are articles that keep their links, it
+// also reuses how that load listed, sorted, linked and linted them. With
+// changed nil, the next load checks every file, as it does without a call
+// to Watched.
 func (c *Cache) Watched(changed []string) {
 	c.mu.Lock()
 	defer c.mu.Unlock()

@@ -43,14 +43,16 @@ func (l ErrorList) Error() string {
 
 // Sort orders the list by file, line, field and message.
 func (l ErrorList) Sort() {
-	slices.SortStableFunc(l, func(a, b *Error) int {
-		return cmp.Or(
-			cmp.Compare(a.File, b.File),
-			cmp.Compare(a.Line, b.Line),
-			cmp.Compare(a.Field, b.Field),
-			cmp.Compare(a.Msg, b.Msg),
-		)
-	})
+	slices.SortStableFunc(l, compareErrors)
+}
+
+func compareErrors(a, b *Error) int {
+	return cmp.Or(
+		cmp.Compare(a.File, b.File),
+		cmp.Compare(a.Line, b.Line),
+		cmp.Compare(a.Field, b.Field),
+		cmp.Compare(a.Msg, b.Msg),
+	)
 }
 
 // Err returns the sorted list as an error, or nil when it is empty.

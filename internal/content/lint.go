@@ -20,29 +20,35 @@ func Lint(s *Site) ErrorList { return s.Warnings }
 func lint(s *Site) ErrorList {
 	var warns ErrorList
 	for _, a := range s.Articles() {
-		c := checker{a.File, a.pos, &warns}
-		if n := len(a.Causes); n < 3 {
-			c.fail("causes", "thin article: %d cause(s); give at least 3", n)
-		}
-		if n := len(a.Steps); n < 3 {
-			c.fail("steps", "thin article: %d step(s); give at least 3", n)
-		}
-		if n := len(a.FAQ); n < 2 {
-			c.fail("faq", "thin article: %d question(s) besides the quick answer; give at least 2", n)
-		}
-		if n := utf8.RuneCountInString(a.Summary); n > MaxSummary {
-			c.fail("summary", "%d characters; keep it under %d so search results show it whole", n, MaxSummary)
-		}
-		if a.Standard() && len(a.References) == 0 {
-			c.fail("references", "a standard code needs a reference to the document that defines it")
-		}
-		for i, r := range a.References {
-			if strings.HasPrefix(r.URL, "http://") {
-				c.fail(fmt.Sprintf("references[%d].url", i), "use https")
-			}
-		}
+		lintArticle(a, &warns)
 	}
 	return warns.sorted()
+}
+
+// lintArticle appends the warnings about one article. They depend on the
+// article alone, so a reload can lint only the articles that changed.
+func lintArticle(a *Article, warns *ErrorList) {
+	c := checker{a.File, a.pos, warns}
+	if n := len(a.Causes); n < 3 {
+		c.fail("causes", "thin article: %d cause(s); give at least 3", n)
+	}
+	if n := len(a.Steps); n < 3 {
+		c.fail("steps", "thin article: %d step(s); give at least 3", n)
+	}
+	if n := len(a.FAQ); n < 2 {
+		c.fail("faq", "thin article: %d question(s) besides the quick answer; give at least 2", n)
+	}
+	if n := utf8.RuneCountInString(a.Summary); n > MaxSummary {
+		c.fail("summary", "%d characters; keep it under %d so search results show it whole", n, MaxSummary)
+	}
+	if a.Standard() && len(a.References) == 0 {
+		c.fail("references", "a standard code needs a reference to the document that defines it")
+	}
+	for i, r := range a.References {
+		if strings.HasPrefix(r.URL, "http://") {
+			c.fail(fmt.Sprintf("references[%d].url", i), "use https")
+		}
+	}
 }
 
 func (l ErrorList) sorted() ErrorList {

@@ -28,6 +28,11 @@ type Options struct {
 // returns the site. Problems in the content are returned together as an
 // ErrorList, sorted by file and line; any other error is an I/O failure.
 func Load(fsys fs.FS, opts Options) (*Site, error) {
+	if opts.Cache != nil {
+		if site, ok := opts.Cache.reload(fsys, opts); ok {
+			return site, nil
+		}
+	}
 	var (
 		errs        ErrorList
 		siteFile    bool
@@ -111,6 +116,7 @@ func Load(fsys fs.FS, opts Options) (*Site, error) {
 	}
 	site.Warnings = lint(site)
 	if opts.Cache != nil {
+		opts.Cache.plan(site, files, opts)
 		return site, nil // the cached articles keep their lines for later loads
 	}
 	// Field lines are only needed to report problems, and all are found:

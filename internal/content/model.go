@@ -30,7 +30,8 @@ type Site struct {
 	Collections []*Collection
 	Warnings    ErrorList // thin articles; see Lint
 
-	base *url.URL
+	base   *url.URL
+	drafts []*Article // the drafts left out, whose codes and slugs still count
 }
 
 // BasePath is the path of BaseURL, with leading and trailing slashes: "/" or "/errwiki/".
@@ -121,6 +122,7 @@ type Article struct {
 	Prev, Next *Article   // neighbours in the collection's order
 
 	pos positions
+	at  int // position in Site.Articles, for a reload to link a copy by
 }
 
 // Title is "{collection name} {code} {name} — {tagline}", the tagline part

@@ -178,13 +178,12 @@ func validateArticle(a *Article, errs *ErrorList) {
 // duplicates and neighbours. Drafts are checked like any article, then left
 // out unless drafts is set; links to them are dropped.
 func link(s *Site, drafts bool, errs *ErrorList) {
-	type key struct{ collection, code string }
 	n := 0
 	for _, col := range s.Collections {
 		n += len(col.Articles)
 	}
-	byCode := make(map[key]*Article, n)
-	bySlug := make(map[key]*Article, n)
+	byCode := make(map[linkKey]*Article, n)
+	bySlug := make(map[linkKey]*Article, n)
 	for _, col := range s.Collections {
 		cats := map[string]*Category{}
 		var catKeys []string
@@ -200,7 +199,7 @@ func link(s *Site, drafts bool, errs *ErrorList) {
 					c.fail("category", "unknown category %q; %s declares %s%s", a.CategoryKey, col.File, quoteAll(catKeys), suggest(a.CategoryKey, catKeys))
 				}
 			}
-			k := key{col.Key, strings.ToLower(a.Code)}
+			k := linkKey{col.Key, strings.ToLower(a.Code)}
 			if other := byCode[k]; other != nil && a.Code != "" {
 				c.fail("code", "duplicate code %q; %s has it too", a.Code, other.File)
 			} else {
@@ -210,9 +209,14 @@ func link(s *Site, drafts bool, errs *ErrorList) {
 				c.fail("slug", "duplicate slug %q; %s has it too", a.Slug, other.File)
 			}
 			slugs[a.Slug] = a
-			bySlug[key{col.Key, a.Slug}] = a
+			bySlug[linkKey{col.Key, a.Slug}] = a
 		}
 		if !drafts {
+			for _, a := range col.Articles {
+				if a.Draft {
+					s.drafts = append(s.drafts, a)
+				}
+			}
 			col.Articles = slices.DeleteFunc(col.Articles, func(a *Article) bool { return a.Draft })
 		}
 		for i, a := range col.Articles {
@@ -228,14 +232,7 @@ func link(s *Site, drafts bool, errs *ErrorList) {
 		c := checker{a.File, a.pos, errs}
 		a.Related = nil
 		for i, ref := range a.RelatedRefs {
-			colKey, code, cross := strings.Cut(ref, "/")
-			if !cross {
-				colKey, code = a.Collection.Key, ref
-			}
-			target := byCode[key{colKey, strings.ToLower(code)}]
-			if target == nil {
-				target = bySlug[key{colKey, code}]
-			}
+			target, colKey, code := lookup(ref, a.Collection.Key, byCode, bySlug)
 			switch {
 			case ref == "":
 			case target == nil && s.Collection(colKey) == nil:
@@ -250,6 +247,25 @@ func link(s *Site, drafts bool, errs *ErrorList) {
 			}
 		}
 	}
+}
+
+// A linkKey finds an article by its collection's key and its code, in lower
+// case, or its slug.
+type linkKey struct{ collection, code string }
+
+// lookup returns the article that ref, a related code of an article in the
+// collection from, names, or nil; and the collection and code ref names.
+// ref is "code", "slug", "collection/code" or "collection/slug".
+func lookup(ref, from string, byCode, bySlug map[linkKey]*Article) (target *Article, colKey, code string) {
+	colKey, code, cross := strings.Cut(ref, "/")
+	if !cross {
+		colKey, code = from, ref
+	}
+	target = byCode[linkKey{colKey, strings.ToLower(code)}]
+	if target == nil {
+		target = bySlug[linkKey{colKey, code}]
+	}
+	return target, colKey, code
 }
 
 func quoteAll(list []string) string {
