@@ -1,6 +1,7 @@
 package content
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"io/fs"
 	"path"
@@ -114,7 +115,8 @@ func (c *Cache) reload(fsys fs.FS, opts Options) (site *Site, ok bool) {
 			a.pos = positions{}
 		}
 		bodyAt := len(data) - len(a.Body)
-		e := &cacheEntry{Digest: sum, BodyAt: bodyAt, Article: a, size: fi.Size(), mod: fi.ModTime(), body: data[bodyAt:]}
+		e := &cacheEntry{Digest: sum, BodyAt: bodyAt, Article: a, size: fi.Size(), mod: fi.ModTime(), body: bytes.Clone(a.Body)}
+		a.Body = nil // as Cache.article keeps it
 		entries[name] = e
 
 		// Resolve the category and related codes as link does, in the last
