@@ -86,9 +86,32 @@ func (r *Renderer) compact(h template.HTML) (template.HTML, error) {
 	return template.HTML(buf.String()), nil
 }
 
-// markdownSyntax holds the bytes that can start inline Markdown or an
-// HTML entity; text without them converts to itself, escaped.
-const markdownSyntax = "`*_[]<>&\\!~:"
+// markdownSyntax holds the bytes that can start inline Markdown, an HTML
+// entity or an autolink, anywhere in a line.
+const markdownSyntax = "`*_[]<>&\\!~:@"
+
+// plain reports whether a line has no Markdown in it, so that it converts to
+// itself, escaped, alone or as a list item: none of markdownSyntax, no
+// "www." autolink, no space around it, and nothing at its start that could
+// open a block (a heading, a list, a thematic break, a table row).
+func plain(line string) bool {
+	if line == "" || strings.ContainsAny(line, markdownSyntax) || strings.Contains(line, "www.") {
+		return false
+	}
+	first, last := line[0], line[len(line)-1]
+	if strings.IndexByte("#-+=|0123456789", first) >= 0 || isSpace(first) || isSpace(last) {
+		return false
+	}
+	return !strings.ContainsAny(line, "\n\r")
+}
+
+func isSpace(b byte) bool { return b == ' ' || b == '\t' || b == '\f' || b == '\v' }
+
+// plainHTML is the HTML of a plain line: the line itself, as it has no
+// '<', '>' or '&' to escape, with NUL replaced as goldmark replaces it.
+func plainHTML(line string) template.HTML {
+	return template.HTML(strings.ReplaceAll(line, "\x00", "\uFFFD"))
+}
 
 // list converts items, each a line of inline Markdown, to one HTML list:
 // <ol> when ordered, else <ul>.
@@ -106,8 +129,8 @@ func (r *Renderer) list(items []string, ordered bool) (template.HTML, error) {
 // inline converts one line of inline Markdown (a cause, a step, an answer)
 // to HTML without the paragraph around it.
 func (r *Renderer) inline(s string) (template.HTML, error) {
-	if !strings.ContainsAny(s, markdownSyntax) {
-		return template.HTML(template.HTMLEscapeString(s)), nil
+	if plain(s) {
+		return plainHTML(s), nil
 	}
 	h, err := r.markdown([]byte(s))
 	if err != nil {

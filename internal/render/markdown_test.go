@@ -84,3 +84,37 @@ func FuzzInlineAll(f *testing.F) {
 		}
 	})
 }
+
+// FuzzPlain checks that goldmark converts a line plain calls plain to
+// plainHTML, as an item of a list (which is how prose converts lines) and
+// on its own, but for the &quot; it writes for '"'.
+func FuzzPlain(f *testing.F) {
+	for _, line := range inlineAllCases {
+		f.Add(line)
+	}
+	for _, line := range []string{"It's \"quoted\"", "www.example.com", "ops@example.com", "1) first", "+ plus", "= setext", "a | b", "Retry after 30 s.", "trailing ", "\tindented", "#1 cause", "***"} {
+		f.Add(line)
+	}
+	r := &Renderer{md: newMarkdown()}
+	norm := strings.NewReplacer("&quot;", `"`)
+	f.Fuzz(func(t *testing.T, line string) {
+		if !plain(line) {
+			return
+		}
+		want := string(plainHTML(line))
+		items, ok, err := r.inlineList([]string{line})
+		if err != nil || !ok {
+			t.Fatalf("inlineList(%q) = %v, %v", line, ok, err)
+		}
+		if got := norm.Replace(string(items[0])); got != want {
+			t.Errorf("as a list item, %q converts to %q, not %q", line, got, want)
+		}
+		h, err := r.markdown([]byte(line))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := norm.Replace(string(h)); got != "<p>"+want+"</p>\n" {
+			t.Errorf("alone, %q converts to %q, not <p>%s</p>", line, got, want)
+		}
+	})
+}

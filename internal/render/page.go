@@ -234,17 +234,17 @@ func (p *ArticlePage) links() {
 	p.Prev, p.Next = link(a.Prev), link(a.Next)
 }
 
-// prose renders the article's inline Markdown, every field in one pass:
-// lines without Markdown syntax are only escaped, as inline does.
+// prose renders the article's inline Markdown, every field in one pass;
+// lines without Markdown are only escaped, as inline does.
 func (p *ArticlePage) prose(r *Renderer) error {
 	a := p.Article
 	details := keyDetails(a)
 	var lines []string       // the lines with Markdown, converted together
 	var html []template.HTML // every line's HTML, in order
 	var md []bool            // whether html[i] waits for its turn in lines
-	add := func(line string, always bool) {
-		if !always && !strings.ContainsAny(line, markdownSyntax) {
-			html = append(html, template.HTML(template.HTMLEscapeString(line)))
+	add := func(line string) {
+		if plain(line) {
+			html = append(html, plainHTML(line))
 			md = append(md, false)
 			return
 		}
@@ -252,14 +252,14 @@ func (p *ArticlePage) prose(r *Renderer) error {
 		md = append(md, true)
 		lines = append(lines, line)
 	}
-	add(a.Summary, false)
-	add(a.QuickAnswer.Answer, false)
+	add(a.Summary)
+	add(a.QuickAnswer.Answer)
 	for _, q := range a.FAQ {
-		add(q.Answer, false)
+		add(q.Answer)
 	}
 	for _, group := range [][]string{details, a.Causes, a.Steps} {
 		for _, line := range group {
-			add(line, true)
+			add(line)
 		}
 	}
 	converted, err := r.inlineAll(lines)
