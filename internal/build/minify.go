@@ -40,8 +40,8 @@ func (pageMinifier) Template(w io.Writer, src []byte) error {
 	return templateMinifier.Minify("text/html", w, bytes.NewReader(src))
 }
 
-func (pageMinifier) HTML(w io.Writer, src []byte) error {
-	return minifier.Minify("text/html", w, bytes.NewReader(src))
+func (pageMinifier) HTML(w io.Writer, src *bytes.Buffer) error {
+	return minifier.Minify("text/html", w, src) // reads src.Bytes(), no copy
 }
 
 // mediaTypes maps the extensions the build minifies to their media types.

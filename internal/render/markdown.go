@@ -1,6 +1,7 @@
 package render
 
 import (
+	"bufio"
 	"bytes"
 	"fmt"
 	"html/template"
@@ -43,8 +44,6 @@ func (demoteHeadings) Transform(doc *ast.Document, _ text.Reader, _ parser.Conte
 	})
 }
 
-var bufPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
-
 // markdown converts a Markdown body to HTML. Heading IDs never take one of
 // reserved, the IDs of the sections the template puts around the body.
 //
@@ -55,35 +54,48 @@ func (r *Renderer) markdown(src []byte, reserved ...string) (template.HTML, erro
 	for _, id := range reserved {
 		ctx.IDs().Put([]byte(id))
 	}
-	h, err := r.convert(src, ctx)
+	buf, err := r.convert(src, ctx)
+	defer bufPool.Put(buf)
 	if err != nil {
 		return "", err
 	}
-	return r.compact(h)
+	return r.compact(buf)
 }
 
-func (r *Renderer) convert(src []byte, ctx parser.Context) (template.HTML, error) {
+var bufPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+// writerPool holds the buffered writers goldmark writes through; given
+// none, it makes its own for every conversion.
+var writerPool = sync.Pool{New: func() any { return bufio.NewWriter(nil) }}
+
+// convert converts src into a buffer from bufPool, for the caller to put
+// back.
+func (r *Renderer) convert(src []byte, ctx parser.Context) (*bytes.Buffer, error) {
 	buf := bufPool.Get().(*bytes.Buffer)
-	defer bufPool.Put(buf)
 	buf.Reset()
-	if err := r.md.Convert(src, buf, parser.WithContext(ctx)); err != nil {
-		return "", err
+	w := writerPool.Get().(*bufio.Writer)
+	defer writerPool.Put(w)
+	w.Reset(buf)
+	err := r.md.Convert(src, w, parser.WithContext(ctx))
+	if ferr := w.Flush(); err == nil {
+		err = ferr
 	}
-	return template.HTML(buf.String()), nil
+	w.Reset(nil)
+	return buf, err
 }
 
-// compact minifies HTML made from Markdown, when the renderer minifies.
-func (r *Renderer) compact(h template.HTML) (template.HTML, error) {
+// compact returns the HTML in buf, minified when the renderer minifies.
+func (r *Renderer) compact(buf *bytes.Buffer) (template.HTML, error) {
 	if r.min == nil {
-		return h, nil
+		return template.HTML(buf.String()), nil
 	}
-	buf := bufPool.Get().(*bytes.Buffer)
-	defer bufPool.Put(buf)
-	buf.Reset()
-	if err := r.min.HTML(buf, []byte(h)); err != nil {
+	out := bufPool.Get().(*bytes.Buffer)
+	defer bufPool.Put(out)
+	out.Reset()
+	if err := r.min.HTML(out, buf); err != nil {
 		return "", fmt.Errorf("minify: %w", err)
 	}
-	return template.HTML(buf.String()), nil
+	return template.HTML(out.String()), nil
 }
 
 // markdownSyntax holds the bytes that can start inline Markdown, an HTML
@@ -176,7 +188,9 @@ func (r *Renderer) inlineList(lines []string) ([]template.HTML, bool, error) {
 	if len(lines) == 0 {
 		return nil, true, nil
 	}
-	var src strings.Builder
+	src := bufPool.Get().(*bytes.Buffer)
+	defer bufPool.Put(src)
+	src.Reset()
 	for _, line := range lines {
 		if strings.ContainsAny(line, "\n\r") {
 			return nil, false, nil
@@ -186,31 +200,31 @@ func (r *Renderer) inlineList(lines []string) ([]template.HTML, bool, error) {
 		src.WriteByte('\n')
 	}
 	ctx := parser.NewContext()
-	h, err := r.convert([]byte(src.String()), ctx)
+	buf, err := r.convert(src.Bytes(), ctx)
+	defer bufPool.Put(buf)
 	if err != nil {
 		return nil, false, err
 	}
-	body, ok := strings.CutPrefix(string(h), "<ul>\n<li>")
-	body, ok2 := strings.CutSuffix(body, "</li>\n</ul>\n")
-	items := strings.Split(body, "</li>\n<li>")
-	if !ok || !ok2 || len(items) != len(lines) || strings.Count(body, "<li>") != len(lines)-1 ||
-		strings.Contains(body, "<h") || len(ctx.References()) > 0 {
+	body, ok := bytes.CutPrefix(buf.Bytes(), []byte("<ul>\n<li>"))
+	body, ok2 := bytes.CutSuffix(body, []byte("</li>\n</ul>\n"))
+	if !ok || !ok2 || bytes.Count(body, []byte("</li>\n<li>")) != len(lines)-1 || bytes.Count(body, []byte("<li>")) != len(lines)-1 ||
+		bytes.Contains(body, []byte("<h")) || len(ctx.References()) > 0 {
+		return nil, false, nil
+	}
+	h, err := r.compact(buf)
+	if err != nil {
+		return nil, false, err
+	}
+	prefix, sep, suffix := "<ul>\n<li>", "</li>\n<li>", "</li>\n</ul>\n"
+	if r.min != nil {
+		// Minifying keeps the tags the items are cut at, not the newlines.
+		prefix, sep, suffix = "<ul><li>", "</li><li>", "</li></ul>"
+	}
+	items := strings.Split(strings.TrimSuffix(strings.TrimPrefix(string(h), prefix), suffix), sep)
+	if len(items) != len(lines) {
 		return nil, false, nil
 	}
 	out := make([]template.HTML, len(items))
-	if r.min != nil {
-		// One minification for the whole list; its items are then cut at
-		// the same tags, which minifying keeps.
-		if h, err = r.compact(h); err != nil {
-			return nil, false, err
-		}
-		body, _ = strings.CutPrefix(string(h), "<ul><li>")
-		body, _ = strings.CutSuffix(body, "</li></ul>")
-		items = strings.Split(body, "</li><li>")
-		if len(items) != len(lines) {
-			return nil, false, nil
-		}
-	}
 	for i, item := range items {
 		out[i] = template.HTML(item)
 	}

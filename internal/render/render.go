@@ -41,10 +41,11 @@ type Renderer struct {
 }
 
 // A Minifier compacts HTML. Template compacts the text of a template file,
-// leaving its {{actions}} alone; HTML compacts a piece of HTML.
+// leaving its {{actions}} alone; HTML compacts a piece of HTML, which it may
+// take from src without copying it.
 type Minifier interface {
 	Template(w io.Writer, src []byte) error
-	HTML(w io.Writer, src []byte) error
+	HTML(w io.Writer, src *bytes.Buffer) error
 }
 
 // New parses the templates in fsys: base.html, partials/*.html and one file
