@@ -133,9 +133,9 @@ func (r *Renderer) list(items []string, ordered bool) (template.HTML, error) {
 		return "", err
 	}
 	if ordered {
-		return htmlList("ol", h), nil
+		return r.htmlList("ol", h), nil
 	}
-	return htmlList("ul", h), nil
+	return r.htmlList("ul", h), nil
 }
 
 // inline converts one line of inline Markdown (a cause, a step, an answer)
@@ -232,15 +232,24 @@ func (r *Renderer) inlineList(lines []string) ([]template.HTML, bool, error) {
 }
 
 // htmlList wraps converted items in one <ul> or <ol>, as goldmark writes
-// a tight list.
-func htmlList(tag string, items []template.HTML) template.HTML {
+// a tight list, or as the minifier leaves it when the renderer minifies.
+func (r *Renderer) htmlList(tag string, items []template.HTML) template.HTML {
+	nl := "\n"
+	if r.min != nil {
+		nl = ""
+	}
 	var b strings.Builder
-	b.WriteString("<" + tag + ">\n")
+	n := 2*len(tag) + 5 + 2*len(nl)
+	for _, item := range items {
+		n += len(item) + 9 + len(nl)
+	}
+	b.Grow(n)
+	b.WriteString("<" + tag + ">" + nl)
 	for _, item := range items {
 		b.WriteString("<li>")
 		b.WriteString(string(item))
-		b.WriteString("</li>\n")
+		b.WriteString("</li>" + nl)
 	}
-	b.WriteString("</" + tag + ">\n")
+	b.WriteString("</" + tag + ">" + nl)
 	return template.HTML(b.String())
 }

@@ -278,9 +278,9 @@ func (p *ArticlePage) prose(r *Renderer) error {
 		p.FAQ[i] = QA{q.Question, rest[i]}
 	}
 	rest = rest[len(a.FAQ):]
-	p.KeyDetails = htmlList("ul", rest[:len(details)])
+	p.KeyDetails = r.htmlList("ul", rest[:len(details)])
 	rest = rest[len(details):]
-	p.Causes = htmlList("ul", rest[:len(a.Causes)])
-	p.Steps = htmlList("ol", rest[len(a.Causes):])
+	p.Causes = r.htmlList("ul", rest[:len(a.Causes)])
+	p.Steps = r.htmlList("ol", rest[len(a.Causes):])
 	return nil
 }
