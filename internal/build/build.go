@@ -162,13 +162,17 @@ feed:
 
 // plan lists every file of the site and how to produce it.
 func plan(site *content.Site, r *render.Renderer, staticFS fs.FS) ([]job, error) {
-	var jobs []job
-	// Articles first: they are most of the work, and the rest fills the gaps.
+	// The site's files first: the search index, the sitemap and the
+	// collection indexes are the largest files, and the many small article
+	// files after them keep every core busy to the end.
+	jobs, err := siteJobs(site, r, staticFS)
+	if err != nil {
+		return nil, err
+	}
 	for _, a := range site.Articles() {
 		jobs = append(jobs, articleJobs(site, r, a)...)
 	}
-	rest, err := siteJobs(site, r, staticFS)
-	return append(jobs, rest...), err
+	return jobs, nil
 }
 
 // articleJobs are the files of one article: its page and its JSON.
