@@ -23,8 +23,11 @@ import (
 
 // The floor is the least work any build of the site must do: read every
 // article, split and parse its front matter, and turn its Markdown into
-// HTML, on every core. It has no templates, no minifier and no checks, so
-// how far a real build is above it is the price of everything else.
+// HTML, on every core: the body, and the fields that hold inline Markdown
+// (summary, details, causes, steps, answers), converted together as the
+// items of one list, as errwiki converts them. It has no templates, no
+// minifier and no checks, so how far a real build is above it is the
+// price of everything else.
 
 var floorYAML = frontmatter.NewFormat("---", "---", yaml.Unmarshal)
 
@@ -119,7 +122,47 @@ func floorArticle(md goldmark.Markdown, file string, w io.Writer) error {
 	if err := md.Convert(body, w); err != nil {
 		return fmt.Errorf("%s: %w", file, err)
 	}
+	var fields bytes.Buffer
+	for _, line := range inlineFields(meta) {
+		fields.WriteString("- ")
+		fields.WriteString(line)
+		fields.WriteByte('\n')
+	}
+	if err := md.Convert(fields.Bytes(), w); err != nil {
+		return fmt.Errorf("%s: %w", file, err)
+	}
 	return nil
+}
+
+// inlineFields lists the lines of inline Markdown in an article's front
+// matter.
+func inlineFields(meta map[string]any) []string {
+	var lines []string
+	add := func(v any) {
+		if s, ok := v.(string); ok {
+			lines = append(lines, s)
+		}
+	}
+	addAll := func(v any) {
+		list, _ := v.([]any)
+		for _, item := range list {
+			add(item)
+		}
+	}
+	add(meta["summary"])
+	if qa, ok := meta["quick_answer"].(map[string]any); ok {
+		add(qa["answer"])
+	}
+	faq, _ := meta["faq"].([]any)
+	for _, q := range faq {
+		if qa, ok := q.(map[string]any); ok {
+			add(qa["answer"])
+		}
+	}
+	addAll(meta["details"])
+	addAll(meta["causes"])
+	addAll(meta["steps"])
+	return lines
 }
 
 func runFloor(args []string, stdout, stderr io.Writer) error {

@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/adrg/frontmatter"
 	"github.com/errwiki/errwiki/internal/benchcorpus"
 )
 
@@ -145,6 +146,33 @@ func TestFloor(t *testing.T) {
 	}
 	if bytes.Contains(html, []byte("quick_answer")) {
 		t.Error("front matter rendered as Markdown")
+	}
+	// The inline Markdown of the front matter is rendered too: every cause
+	// and step is an item of the list after the body.
+	data, err := os.ReadFile(filepath.Join(src, "content", "http", "10001.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var meta map[string]any
+	if _, err := frontmatter.Parse(bytes.NewReader(data), &meta, floorYAML); err != nil {
+		t.Fatal(err)
+	}
+	fields := inlineFields(meta)
+	if len(fields) < 8 {
+		t.Fatalf("%d inline fields, want the summary, answers, details, causes and steps", len(fields))
+	}
+	plain := 0
+	for _, f := range fields {
+		if strings.ContainsAny(f, "`*_[]<>&'\"") {
+			continue
+		}
+		plain++
+		if !bytes.Contains(html, []byte("<li>"+f+"</li>")) {
+			t.Errorf("http/10001 lacks the field %q as a list item", f)
+		}
+	}
+	if plain == 0 {
+		t.Error("no field without Markdown to look for")
 	}
 
 	stdout.Reset()
