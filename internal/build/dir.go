@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -47,8 +48,16 @@ func Site(opts Options) (Stats, error) {
 	src := DirSource(opts.Src)
 	out := filepath.Clean(opts.Out)
 	var prev *buildCache
+	restoreGC := func() {}
 	if !opts.DryRun {
-		prev = readBuildCache(out)
+		// What a saved cache decodes to stays live to the end of the
+		// build: collecting garbage while it and the site load would mark
+		// it over and over.
+		gc := debug.SetGCPercent(400)
+		restoreGC = func() { debug.SetGCPercent(gc) }
+		if prev = readBuildCache(out); prev == nil {
+			restoreGC()
+		}
 	}
 	cache := content.NewCache(false) // on errors, a fresh load finds the lines
 	if prev != nil {
@@ -56,6 +65,7 @@ func Site(opts Options) (Stats, error) {
 	}
 	copts := content.Options{BaseURL: opts.BaseURL, Drafts: opts.Drafts, Cache: cache}
 	site, r, err := Load(src, copts)
+	restoreGC()
 	var list content.ErrorList
 	if prev != nil && errors.As(err, &list) {
 		// Articles from a saved cache have no field lines; a fresh load

@@ -10,6 +10,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime"
 	"sync"
 	"sync/atomic"
 
@@ -159,10 +160,15 @@ func collectionKey(site content.Digest, c *content.Collection) content.Digest {
 // always made again.
 func keys(jobs []job, site content.Digest) map[string]content.Digest {
 	k := make(map[string]content.Digest, len(jobs))
+	var last *content.Article // an article's files are planned together
+	var lastKey content.Digest
 	for _, j := range jobs {
 		switch {
 		case j.article != nil:
-			k[j.name] = articleKey(site, j.article)
+			if j.article != last {
+				last, lastKey = j.article, articleKey(site, j.article)
+			}
+			k[j.name] = lastKey
 		case j.collection != nil:
 			k[j.name] = collectionKey(site, j.collection)
 		default:
@@ -178,22 +184,35 @@ func keys(jobs []job, site content.Digest) map[string]content.Digest {
 // site no longer has. Nothing is written until every file has rendered, so
 // a failed render leaves out as it was.
 func update(out string, jobs []job, keys map[string]content.Digest, prev *buildCache) (Stats, error) {
-	var todo []job
-	for _, j := range jobs {
-		k := keys[j.name]
-		if k != (content.Digest{}) && prev.Outputs[j.name] == k {
-			if fi, err := os.Lstat(filepath.Join(out, filepath.FromSlash(j.name))); err == nil && fi.Mode().IsRegular() {
-				continue
+	// A file is made again when its key changed or it is no longer there;
+	// looking is a system call a file, made on every core.
+	again := make([]bool, len(jobs))
+	var wg sync.WaitGroup
+	workers := runtime.GOMAXPROCS(0)
+	for w := range workers {
+		wg.Go(func() {
+			for i := w; i < len(jobs); i += workers {
+				name := jobs[i].name
+				if k := keys[name]; k == (content.Digest{}) || prev.Outputs[name] != k {
+					again[i] = true
+				} else if fi, err := os.Lstat(filepath.Join(out, filepath.FromSlash(name))); err != nil || !fi.Mode().IsRegular() {
+					again[i] = true
+				}
 			}
+		})
+	}
+	wg.Wait()
+	var todo []job
+	for i, j := range jobs {
+		if again[i] {
+			todo = append(todo, j)
 		}
-		todo = append(todo, j)
 	}
 	var fresh Memory
 	if err := generate(todo, &fresh); err != nil {
 		return Stats{}, err
 	}
 	var written atomic.Int64
-	var wg sync.WaitGroup
 	errs := make([]error, len(todo))
 	for i, j := range todo {
 		wg.Go(func() {

@@ -106,14 +106,24 @@ func (c *Cache) article(fsys fs.FS, name string) (*Article, ErrorList, error) {
 	if trusted && e != nil && e.body != nil {
 		return e.copy(), e.errs, nil
 	}
-	fi, statErr := fs.Stat(fsys, name)
-	if e != nil && e.body != nil && statErr == nil && fi.Size() == e.size && fi.ModTime().Equal(e.mod) {
-		return e.copy(), e.errs, nil
-	}
-	data, err := fs.ReadFile(fsys, name)
+	// One open for the size, the time and the bytes.
+	f, err := fsys.Open(name)
 	if err != nil {
 		return nil, nil, err
 	}
+	defer f.Close()
+	fi, statErr := f.Stat()
+	if e != nil && e.body != nil && statErr == nil && fi.Size() == e.size && fi.ModTime().Equal(e.mod) {
+		return e.copy(), e.errs, nil
+	}
+	var buf bytes.Buffer
+	if statErr == nil {
+		buf.Grow(int(fi.Size()) + bytes.MinRead)
+	}
+	if _, err := buf.ReadFrom(f); err != nil {
+		return nil, nil, err
+	}
+	data := buf.Bytes()
 	if sum := sha256.Sum256(data); e == nil || sum != e.Digest {
 		var errs ErrorList
 		a := parseArticle(name, data, sum, &errs)
