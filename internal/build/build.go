@@ -99,12 +99,31 @@ func (m *Memory) Names() []string {
 
 // A job produces one output file.
 type job struct {
-	name       string
-	gen        func(w io.Writer) error
-	compact    bool                // output is minimal already (pages, encoding/json, encoding/xml)
-	article    *content.Article    // the one article the file shows, if any
-	collection *content.Collection // the one collection whose index the file is, if any
+	name    string
+	gen     func(w io.Writer) error
+	compact bool   // output is minimal already (pages, encoding/json, encoding/xml)
+	from    source // what the file is made from, for its key
 }
+
+// A source says what a file is made from besides the site key (the
+// program, the options, the templates, the site's and collections' front
+// matter). The zero source is unknown: the file is made every time.
+type source struct {
+	kind       sourceKind
+	article    *content.Article
+	collection *content.Collection
+}
+
+type sourceKind int
+
+const (
+	fromUnknown     sourceKind = iota // static files
+	fromSite                          // nothing more: 404.html, robots.txt
+	fromArticle                       // an article's page: its file, neighbours, related articles' front matter
+	fromArticleMeta                   // an article's JSON: its front matter and its related articles'
+	fromCollection                    // a collection's index: its body and its articles' front matter
+	fromAll                           // the site's body and every article's front matter: home, search, feed, sitemap
+)
 
 // Generate renders every file of the site, minifies it and hands it to out.
 // It stops at the first error.
@@ -178,9 +197,9 @@ func plan(site *content.Site, r *render.Renderer, staticFS fs.FS) ([]job, error)
 // articleJobs are the files of one article: its page and its JSON.
 func articleJobs(site *content.Site, r *render.Renderer, a *content.Article) []job {
 	return []job{
-		{name: path.Join(a.Collection.Key, a.Slug, "index.html"), article: a, compact: true,
+		{name: path.Join(a.Collection.Key, a.Slug, "index.html"), compact: true, from: source{kind: fromArticle, article: a},
 			gen: func(w io.Writer) error { return r.Article(w, site, a) }},
-		{name: path.Join(a.Collection.Key, a.Slug+".json"), article: a, compact: true,
+		{name: path.Join(a.Collection.Key, a.Slug+".json"), compact: true, from: source{kind: fromArticleMeta, article: a},
 			gen: func(w io.Writer) error { return writeArticleJSON(w, site, a) }},
 	}
 }
@@ -189,31 +208,33 @@ func articleJobs(site *content.Site, r *render.Renderer, a *content.Article) []j
 // GitHub Pages files and the static files.
 func siteJobs(site *content.Site, r *render.Renderer, staticFS fs.FS) ([]job, error) {
 	var jobs []job
-	add := func(name string, gen func(w io.Writer) error) { jobs = append(jobs, job{name: name, gen: gen}) }
-	// Files from encoding/json and encoding/xml have no space to remove.
-	addCompact := func(name string, gen func(w io.Writer) error) {
-		jobs = append(jobs, job{name: name, gen: gen, compact: true})
+	add := func(name string, from sourceKind, gen func(w io.Writer) error) {
+		jobs = append(jobs, job{name: name, gen: gen, from: source{kind: from}})
+	}
+	// Pages come minified from the renderer; files from encoding/json and
+	// encoding/xml have no space to remove.
+	addCompact := func(name string, from sourceKind, gen func(w io.Writer) error) {
+		jobs = append(jobs, job{name: name, gen: gen, compact: true, from: source{kind: from}})
 	}
 	for _, c := range site.Collections {
 		jobs = append(jobs,
-			job{name: path.Join(c.Key, "index.html"), collection: c, compact: true,
+			job{name: path.Join(c.Key, "index.html"), compact: true, from: source{kind: fromCollection, collection: c},
 				gen: func(w io.Writer) error { return r.Collection(w, site, c) }},
-			job{name: path.Join(c.Key, "index.json"), collection: c, compact: true,
+			job{name: path.Join(c.Key, "index.json"), compact: true, from: source{kind: fromCollection, collection: c},
 				gen: func(w io.Writer) error { return writeCollectionJSON(w, site, c) }})
 	}
-	addCompact("search.json", func(w io.Writer) error { return writeSearchIndex(w, site) })
-	addCompact("feed.xml", func(w io.Writer) error { return writeFeed(w, site) })
-	// Pages come minified from the renderer.
-	addCompact("index.html", func(w io.Writer) error { return r.Home(w, site) })
-	addCompact("404.html", func(w io.Writer) error { return r.NotFound(w, site) })
-	addCompact("sitemap.xml", func(w io.Writer) error { return writeSitemap(w, site) })
-	add("robots.txt", func(w io.Writer) error {
+	addCompact("search.json", fromAll, func(w io.Writer) error { return writeSearchIndex(w, site) })
+	addCompact("feed.xml", fromAll, func(w io.Writer) error { return writeFeed(w, site) })
+	addCompact("index.html", fromAll, func(w io.Writer) error { return r.Home(w, site) })
+	addCompact("404.html", fromSite, func(w io.Writer) error { return r.NotFound(w, site) })
+	addCompact("sitemap.xml", fromAll, func(w io.Writer) error { return writeSitemap(w, site) })
+	add("robots.txt", fromSite, func(w io.Writer) error {
 		_, err := fmt.Fprintf(w, "User-agent: *\nAllow: /\n\nSitemap: %s\n", site.AbsURL("/sitemap.xml"))
 		return err
 	})
-	add(".nojekyll", func(io.Writer) error { return nil })
+	add(".nojekyll", fromSite, func(io.Writer) error { return nil })
 	if site.CNAME != "" {
-		add("CNAME", func(w io.Writer) error { _, err := io.WriteString(w, site.CNAME+"\n"); return err })
+		add("CNAME", fromSite, func(w io.Writer) error { _, err := io.WriteString(w, site.CNAME+"\n"); return err })
 	}
 	err := fs.WalkDir(staticFS, ".", func(name string, d fs.DirEntry, err error) error {
 		if err != nil {
@@ -229,7 +250,7 @@ func siteJobs(site *content.Site, r *render.Renderer, staticFS fs.FS) ([]job, er
 		if d.IsDir() || path.Ext(name) == ".go" {
 			return nil
 		}
-		add(name, func(w io.Writer) error {
+		add(name, fromUnknown, func(w io.Writer) error {
 			f, err := staticFS.Open(name)
 			if err != nil {
 				return err

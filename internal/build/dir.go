@@ -92,7 +92,7 @@ func Site(opts Options) (Stats, error) {
 	if err != nil {
 		return Stats{}, err
 	}
-	k := keys(jobs, skey)
+	k := keys(jobs, skey, site)
 	// Until this build is complete, the output no longer matches any cache.
 	if err := os.Remove(cachePath(out)); err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return Stats{}, err

@@ -123,54 +123,75 @@ func siteKey(site *content.Site, opts Options, templates fs.FS) (content.Digest,
 	return content.Digest(h.Sum(nil)), err
 }
 
-// articleKey digests what an article's page and JSON depend on besides the
-// site: the article, its neighbours and its related articles.
-func articleKey(site content.Digest, a *content.Article) content.Digest {
+// articleKey digests what an article's page depends on besides the site:
+// the article's file, its neighbours and its related articles' front
+// matter. With meta, the article's JSON: its own front matter and its
+// related articles'.
+func articleKey(site content.Digest, a *content.Article, meta bool) content.Digest {
 	h := sha256.New()
 	h.Write(site[:])
-	h.Write(a.Digest[:])
-	for _, n := range []*content.Article{a.Prev, a.Next} {
-		if n != nil {
-			fmt.Fprintf(h, "%q %q %q\n", n.Code, n.Name, n.Slug)
-		} else {
-			h.Write([]byte("-\n"))
+	if meta {
+		h.Write(a.Meta[:])
+	} else {
+		h.Write(a.Digest[:])
+		for _, n := range []*content.Article{a.Prev, a.Next} {
+			if n != nil {
+				fmt.Fprintf(h, "%q %q %q\n", n.Code, n.Name, n.Slug)
+			} else {
+				h.Write([]byte("-\n"))
+			}
 		}
 	}
 	for _, r := range a.Related {
 		fmt.Fprintf(h, "%s ", r.Collection.Key)
-		h.Write(r.Digest[:])
+		h.Write(r.Meta[:])
 	}
 	return content.Digest(h.Sum(nil))
 }
 
 // collectionKey digests what a collection's index depends on besides the
-// site: the collection and every one of its articles.
+// site: the collection's body and its articles' front matter.
 func collectionKey(site content.Digest, c *content.Collection) content.Digest {
 	h := sha256.New()
 	h.Write(site[:])
 	h.Write(c.Body)
 	for _, a := range c.Articles {
-		h.Write(a.Digest[:])
+		h.Write(a.Meta[:])
 	}
 	return content.Digest(h.Sum(nil))
 }
 
-// keys returns the key of every job: an article's files and a collection's
-// index have one; the others (home page, feeds, static files) are zero and
-// always made again.
-func keys(jobs []job, site content.Digest) map[string]content.Digest {
+// allKey digests what the home page, the search index, the feed and the
+// sitemap depend on besides the site: its body and every article's front
+// matter.
+func allKey(site content.Digest, s *content.Site) content.Digest {
+	h := sha256.New()
+	h.Write(site[:])
+	h.Write(s.Body)
+	for _, c := range s.Collections {
+		fmt.Fprintf(h, "%s %d\n", c.Key, len(c.Articles))
+		for _, a := range c.Articles {
+			h.Write(a.Meta[:])
+		}
+	}
+	return content.Digest(h.Sum(nil))
+}
+
+// keys returns the key of every job, by what it is made from: zero, so
+// that the file is made every time, for the static files.
+func keys(jobs []job, site content.Digest, s *content.Site) map[string]content.Digest {
 	k := make(map[string]content.Digest, len(jobs))
-	var last *content.Article // an article's files are planned together
-	var lastKey content.Digest
+	all := allKey(site, s)
 	for _, j := range jobs {
-		switch {
-		case j.article != nil:
-			if j.article != last {
-				last, lastKey = j.article, articleKey(site, j.article)
-			}
-			k[j.name] = lastKey
-		case j.collection != nil:
-			k[j.name] = collectionKey(site, j.collection)
+		switch j.from.kind {
+		case fromSite:
+			k[j.name] = site
+		case fromAll:
+			k[j.name] = all
+		case fromCollection:
+			k[j.name] = collectionKey(site, j.from.collection)
+		case fromArticle, fromArticleMeta:
+			k[j.name] = articleKey(site, j.from.article, j.from.kind == fromArticleMeta)
 		default:
 			k[j.name] = content.Digest{}
 		}

@@ -299,3 +299,55 @@ func TestIncrementalIntro(t *testing.T) {
 		t.Errorf("collection index does not show the new introduction")
 	}
 }
+
+// TestIncrementalKeys checks what a rebuild makes again: after an edit of
+// an article's body, its page alone (and the static files, always made);
+// after an edit of its front matter, also its JSON, the pages that show it
+// (a related article's, the collection index, the home page) and the
+// search index, feed and sitemap.
+func TestIncrementalKeys(t *testing.T) {
+	dir := t.TempDir()
+	srcDir, out := dir+"/site", dir+"/public"
+	writeSite(t, srcDir, "causes: [Backend down]\nrelated: [\"504\"]")
+	article504 := "---\ncode: \"504\"\nname: Gateway Timeout\ncategory: 5xx\nsummary: Too slow.\n" +
+		"quick_answer: {question: Why, answer: Slow}\ncauses: [Slow]\nsteps: [Wait]\n---\n"
+	write := func(data string) {
+		t.Helper()
+		if err := os.WriteFile(filepath.Join(srcDir, "content/http/504.md"), []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	build := func() Stats {
+		t.Helper()
+		stats, err := Site(Options{Src: srcDir, Out: out})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return stats
+	}
+	write(article504)
+	build()
+	always := build().Rendered // nothing changed: the static files only
+
+	write(article504 + "A body at last.\n")
+	if got := build().Rendered - always; got != 1 {
+		t.Errorf("after a body edit, %d files made again besides the static files; want 1, the page", got)
+	}
+	page, _ := os.ReadFile(filepath.Join(out, "http/504/index.html"))
+	if !strings.Contains(string(page), "A body at last.") {
+		t.Error("the page lacks the new body")
+	}
+
+	write(strings.Replace(article504, "Too slow.", "Far too slow.", 1) + "A body at last.\n")
+	// The page and JSON of 504 and of 502, which relates to it; the
+	// collection's index and JSON; home, search index, feed and sitemap.
+	if got := build().Rendered - always; got != 10 {
+		t.Errorf("after a summary edit, %d files made again besides the static files; want 10", got)
+	}
+	for _, name := range []string{"http/502/index.html", "http/504/index.html", "http/504.json", "http/index.html", "http/index.json", "search.json"} {
+		data, _ := os.ReadFile(filepath.Join(out, name))
+		if !strings.Contains(string(data), "Far too slow.") {
+			t.Errorf("%s lacks the new summary", name)
+		}
+	}
+}

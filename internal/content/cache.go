@@ -169,7 +169,7 @@ func (e *cacheEntry) copy() *Article {
 }
 
 // cacheVersion changes whenever the saved form of a Cache does.
-const cacheVersion = 2
+const cacheVersion = 3
 
 // savedEntry is one file of a saved cache. Entries are encoded one at a
 // time, so that saving a large site never holds the whole encoding.

@@ -223,6 +223,7 @@ func parseArticle(file string, data []byte, digest Digest, errs *ErrorList) *Art
 	a := &Article{File: file, Digest: digest}
 	var ok bool
 	a.Body, a.pos, ok = decodeFile(file, data, a, errs)
+	a.Meta = sha256.Sum256(data[:len(data)-len(a.Body)])
 	if ok {
 		validateArticle(a, errs)
 	}

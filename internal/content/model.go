@@ -115,6 +115,7 @@ type Article struct {
 
 	File       string
 	Digest     Digest // of the file: tells a changed article from an unchanged one
+	Meta       Digest // of the front matter: what pages other than its own show
 	Body       []byte // Markdown below the front matter
 	Collection *Collection
 	Category   *Category
