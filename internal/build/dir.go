@@ -112,6 +112,11 @@ func Site(opts Options) (Stats, error) {
 	}
 	if err := errors.Join(err, <-saved); err != nil {
 		bc.discard(out)
+		if errors.Is(err, content.ErrStale) {
+			// The cache took a changed file for unchanged. It is gone
+			// now, and nothing was written: build without it.
+			return Site(opts)
+		}
 		return Stats{}, err
 	}
 	stats.Pages = pages(site)
@@ -127,6 +132,9 @@ func rebuild(out string, jobs []job) (Stats, error) {
 	}
 	defer os.RemoveAll(tmp) // a no-op once tmp has become out
 	if err := os.Chmod(tmp, 0o755); err != nil {
+		return Stats{}, err
+	}
+	if err := readBodies(jobs); err != nil {
 		return Stats{}, err
 	}
 	d := &dirOutput{root: tmp}

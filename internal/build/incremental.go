@@ -229,6 +229,9 @@ func update(out string, jobs []job, keys map[string]content.Digest, prev *buildC
 			todo = append(todo, j)
 		}
 	}
+	if err := readBodies(todo); err != nil {
+		return Stats{}, err
+	}
 	var fresh Memory
 	if err := generate(todo, &fresh); err != nil {
 		return Stats{}, err
@@ -261,6 +264,29 @@ func update(out string, jobs []job, keys map[string]content.Digest, prev *buildC
 	}
 	w := int(written.Load())
 	return Stats{Files: len(jobs), Rendered: len(todo), Written: w, Reused: len(jobs) - w}, nil
+}
+
+// readBodies reads, on every core, the bodies of the articles whose pages
+// jobs make and that a load from a saved cache left in their files.
+func readBodies(jobs []job) error {
+	var articles []*content.Article
+	for _, j := range jobs {
+		if j.from.kind == fromArticle {
+			articles = append(articles, j.from.article)
+		}
+	}
+	errs := make([]error, len(articles))
+	var wg sync.WaitGroup
+	workers := runtime.GOMAXPROCS(0)
+	for w := range workers {
+		wg.Go(func() {
+			for i := w; i < len(articles); i += workers {
+				errs[i] = articles[i].ReadBody()
+			}
+		})
+	}
+	wg.Wait()
+	return errors.Join(errs...)
 }
 
 // replaceFile writes data to a new file beside name and renames it over

@@ -351,3 +351,57 @@ func TestIncrementalKeys(t *testing.T) {
 		}
 	}
 }
+
+// TestStaleCache changes an article's body behind the build cache, keeping
+// the file's size and time, and then its related article's summary, so
+// that its page is made again: the build finds the bytes changed and builds
+// again without the cache, with the new body.
+func TestStaleCache(t *testing.T) {
+	dir := t.TempDir()
+	srcDir, out := dir+"/site", dir+"/public"
+	writeSite(t, srcDir, "causes: [Backend down]\nrelated: [\"504\"]")
+	article504 := "---\ncode: \"504\"\nname: Gateway Timeout\ncategory: 5xx\nsummary: Too slow.\n" +
+		"quick_answer: {question: Why, answer: Slow}\ncauses: [Slow]\nsteps: [Wait]\n---\n"
+	file502, file504 := filepath.Join(srcDir, "content/http/502.md"), filepath.Join(srcDir, "content/http/504.md")
+	if err := os.WriteFile(file504, []byte(article504), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for range 2 {
+		if _, err := Site(Options{Src: srcDir, Out: out}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	data, _ := os.ReadFile(file502)
+	data = append(data, "Old body.\n"...)
+	if err := os.WriteFile(file502, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Site(Options{Src: srcDir, Out: out}); err != nil {
+		t.Fatal(err)
+	}
+	fi, err := os.Stat(file502)
+	if err != nil {
+		t.Fatal(err)
+	}
+	same := []byte(strings.Replace(string(data), "Old body.", "New body.", 1))
+	if err := os.WriteFile(file502, same, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chtimes(file502, fi.ModTime(), fi.ModTime()); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(file504, []byte(strings.Replace(article504, "Too slow.", "Far too slow.", 1)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	stats, err := Site(Options{Src: srcDir, Out: out})
+	if err != nil {
+		t.Fatal(err)
+	}
+	page, _ := os.ReadFile(filepath.Join(out, "http/502/index.html"))
+	if !strings.Contains(string(page), "New body.") || !strings.Contains(string(page), "Far too slow.") {
+		t.Errorf("page after a stale cache lacks the new body or summary")
+	}
+	if stats.Rendered != stats.Files {
+		t.Errorf("%+v: want a full build once the cache proved stale", stats)
+	}
+}

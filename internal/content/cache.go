@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/gob"
+	"errors"
 	"fmt"
 	"io"
 	"io/fs"
@@ -33,8 +34,8 @@ type cacheEntry struct {
 	BodyAt  int      // where the Markdown body starts in the file
 	Article *Article // parsed and checked on its own, never linked; no body when restored
 
-	size int64 // file size and time when last read: a cheap "unchanged"
-	mod  time.Time
+	Size int64 // file size and time when last read: a cheap "unchanged"
+	Mod  time.Time
 	body []byte    // the body, while the entry is in memory
 	errs ErrorList // what parsing found
 }
@@ -106,6 +107,16 @@ func (c *Cache) article(fsys fs.FS, name string) (*Article, ErrorList, error) {
 	if trusted && e != nil && e.body != nil {
 		return e.copy(), e.errs, nil
 	}
+	if e != nil && e.body == nil && e.Size > 0 {
+		// Restored from a saved cache: when the file keeps its size and
+		// time, as make and rsync judge it, its body is read only if its
+		// page is made again (Article.ReadBody).
+		if fi, err := fs.Stat(fsys, name); err == nil && fi.Size() == e.Size && fi.ModTime().Equal(e.Mod) {
+			a := e.copy()
+			a.unread, a.bodyAt = fsys, e.BodyAt
+			return a, e.errs, nil
+		}
+	}
 	// One open for the size, the time and the bytes.
 	f, err := fsys.Open(name)
 	if err != nil {
@@ -113,7 +124,7 @@ func (c *Cache) article(fsys fs.FS, name string) (*Article, ErrorList, error) {
 	}
 	defer f.Close()
 	fi, statErr := f.Stat()
-	if e != nil && e.body != nil && statErr == nil && fi.Size() == e.size && fi.ModTime().Equal(e.mod) {
+	if e != nil && e.body != nil && statErr == nil && fi.Size() == e.Size && fi.ModTime().Equal(e.Mod) {
 		return e.copy(), e.errs, nil
 	}
 	var buf bytes.Buffer
@@ -141,7 +152,7 @@ func (c *Cache) article(fsys fs.FS, name string) (*Article, ErrorList, error) {
 	// A copy of the body alone: the front matter, decoded, is not kept.
 	e.body = bytes.Clone(data[e.BodyAt:])
 	if statErr == nil {
-		e.size, e.mod = fi.Size(), fi.ModTime()
+		e.Size, e.Mod = fi.Size(), fi.ModTime()
 	}
 	c.mu.Lock()
 	c.entries[name] = e
@@ -161,6 +172,29 @@ func (c *Cache) note(name string, data []byte) {
 	}
 }
 
+// ErrStale reports a file whose bytes changed though its size and time did
+// not, so that a saved cache took it for unchanged.
+var ErrStale = errors.New("changed without a change of size or time")
+
+// ReadBody reads the body of an article that a load took from a saved
+// cache without reading its file, and checks that the file's bytes are
+// the ones the cache saw; if not, the error is ErrStale. It does nothing
+// for an article that has its body.
+func (a *Article) ReadBody() error {
+	if a.unread == nil {
+		return nil
+	}
+	data, err := fs.ReadFile(a.unread, a.File)
+	if err != nil {
+		return err
+	}
+	if sha256.Sum256(data) != a.Digest {
+		return fmt.Errorf("%s: %w", a.File, ErrStale)
+	}
+	a.Body, a.unread = data[a.bodyAt:], nil
+	return nil
+}
+
 func (e *cacheEntry) copy() *Article {
 	a := *e.Article
 	a.Body = e.body
@@ -169,7 +203,7 @@ func (e *cacheEntry) copy() *Article {
 }
 
 // cacheVersion changes whenever the saved form of a Cache does.
-const cacheVersion = 3
+const cacheVersion = 4
 
 // savedEntry is one file of a saved cache. Entries are encoded one at a
 // time, so that saving a large site never holds the whole encoding.

@@ -2,6 +2,7 @@ package content
 
 import (
 	"bytes"
+	"errors"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -95,6 +96,13 @@ func TestCacheSaveRead(t *testing.T) {
 		t.Errorf("Changed() = %d after a restored load, want 2", n)
 	}
 	a, b := first.Collection("http").Articles[1], second.Collection("http").Articles[1]
+	// The file kept its size and time: its body is read only when asked for.
+	if b.Body != nil {
+		t.Errorf("restored article read its body before ReadBody: %q", b.Body)
+	}
+	if err := b.ReadBody(); err != nil {
+		t.Fatal(err)
+	}
 	if a.Name != b.Name || a.Digest != b.Digest || string(a.Body) != string(b.Body) || len(b.Causes) != 1 || b.Related[0].Code != "404" {
 		t.Errorf("restored article differs:\n%+v\n%+v", a, b)
 	}
@@ -131,5 +139,45 @@ func TestCacheWatched(t *testing.T) {
 	fsys["content/http/502.md"] = &fstest.MapFile{Data: []byte(validArticle)}
 	if site, err = Load(fsys, Options{Cache: cache}); err != nil || name(site) != "Bad Gateway" {
 		t.Errorf("load after a watched one did not check the file: %v %q", err, name(site))
+	}
+}
+
+// TestCacheStale changes an article's bytes but not its size or time after
+// a saved cache saw it: the load trusts the cache, and ReadBody finds out.
+func TestCacheStale(t *testing.T) {
+	when := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
+	fsys := fstest.MapFS{
+		"content/_index.md":      {Data: []byte(siteIndex), ModTime: when},
+		"content/http/_index.md": {Data: []byte(httpIndex), ModTime: when},
+		"content/http/404.md":    {Data: []byte(otherArticle), ModTime: when},
+		"content/http/502.md":    {Data: []byte(validArticle), ModTime: when},
+	}
+	cache := NewCache(false)
+	if _, err := Load(fsys, Options{Cache: cache}); err != nil {
+		t.Fatal(err)
+	}
+	var saved bytes.Buffer
+	if err := cache.Save(&saved); err != nil {
+		t.Fatal(err)
+	}
+	restored, err := ReadCache(&saved)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fsys["content/http/502.md"].Data = []byte(strings.Replace(validArticle, "Body.", "Bod!.", 1))
+	site, err := Load(fsys, Options{Cache: restored})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := site.Collection("http").Articles[1].ReadBody(); !errors.Is(err, ErrStale) {
+		t.Errorf("ReadBody of a file changed behind the cache: %v, want ErrStale", err)
+	}
+	fsys["content/http/502.md"].ModTime = when.Add(time.Second)
+	site, err = Load(fsys, Options{Cache: restored})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a := site.Collection("http").Articles[1]; a.ReadBody() != nil || string(a.Body) != "Bod!.\n" {
+		t.Errorf("after a new time, body %q", a.Body)
 	}
 }
