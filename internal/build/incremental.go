@@ -20,7 +20,7 @@ import (
 // The build cache lives beside the output (".public.errwiki-cache" for
 // "public"): the parsed articles of the last good build and a key for every
 // output file, a digest of everything the file was made from. The next
-// build parses only the articles whose bytes changed, renders only the
+// build parses only the articles whose files changed, renders only the
 // files whose key changed, and writes only the files whose bytes changed.
 
 // buildCache is what a build leaves for the next one.
@@ -208,21 +208,14 @@ func update(out string, jobs []job, keys map[string]content.Digest, prev *buildC
 	// A file is made again when its key changed or it is no longer there;
 	// looking is a system call a file, made on every core.
 	again := make([]bool, len(jobs))
-	var wg sync.WaitGroup
-	workers := runtime.GOMAXPROCS(0)
-	for w := range workers {
-		wg.Go(func() {
-			for i := w; i < len(jobs); i += workers {
-				name := jobs[i].name
-				if k := keys[name]; k == (content.Digest{}) || prev.Outputs[name] != k {
-					again[i] = true
-				} else if fi, err := os.Lstat(filepath.Join(out, filepath.FromSlash(name))); err != nil || !fi.Mode().IsRegular() {
-					again[i] = true
-				}
-			}
-		})
-	}
-	wg.Wait()
+	onCores(len(jobs), func(i int) {
+		name := jobs[i].name
+		if k := keys[name]; k == (content.Digest{}) || prev.Outputs[name] != k {
+			again[i] = true
+		} else if fi, err := os.Lstat(filepath.Join(out, filepath.FromSlash(name))); err != nil || !fi.Mode().IsRegular() {
+			again[i] = true
+		}
+	})
 	var todo []job
 	for i, j := range jobs {
 		if again[i] {
@@ -237,6 +230,7 @@ func update(out string, jobs []job, keys map[string]content.Digest, prev *buildC
 		return Stats{}, err
 	}
 	var written atomic.Int64
+	var wg sync.WaitGroup
 	errs := make([]error, len(todo))
 	for i, j := range todo {
 		wg.Go(func() {
@@ -276,17 +270,22 @@ func readBodies(jobs []job) error {
 		}
 	}
 	errs := make([]error, len(articles))
+	onCores(len(articles), func(i int) { errs[i] = articles[i].ReadBody() })
+	return errors.Join(errs...)
+}
+
+// onCores calls f for 0, 1, …, n-1, spread over every core.
+func onCores(n int, f func(i int)) {
 	var wg sync.WaitGroup
 	workers := runtime.GOMAXPROCS(0)
 	for w := range workers {
 		wg.Go(func() {
-			for i := w; i < len(articles); i += workers {
-				errs[i] = articles[i].ReadBody()
+			for i := w; i < n; i += workers {
+				f(i)
 			}
 		})
 	}
 	wg.Wait()
-	return errors.Join(errs...)
 }
 
 // replaceFile writes data to a new file beside name and renames it over

@@ -216,12 +216,14 @@ func snapshot(t *testing.T, dir string) string {
 // TestIncrementalBuild changes the site between builds into the same
 // output: added and removed articles appear and disappear, and a problem
 // in an unchanged, cached article is still reported at its line.
+// article504 is an article for the site of writeSite, which 502 may relate to.
+const article504 = "---\ncode: \"504\"\nname: Gateway Timeout\ncategory: 5xx\nsummary: Too slow.\n" +
+	"quick_answer: {question: Why, answer: Slow}\ncauses: [Slow]\nsteps: [Wait]\n---\n"
+
 func TestIncrementalBuild(t *testing.T) {
 	dir := t.TempDir()
 	srcDir, out := dir+"/site", dir+"/public"
 	writeSite(t, srcDir, "causes: [Backend down]\nrelated: [\"504\"]")
-	article504 := "---\ncode: \"504\"\nname: Gateway Timeout\ncategory: 5xx\nsummary: Too slow.\n" +
-		"quick_answer: {question: Why, answer: Slow}\ncauses: [Slow]\nsteps: [Wait]\n---\n"
 	write := func(name, data string) {
 		t.Helper()
 		if err := os.WriteFile(filepath.Join(srcDir, name), []byte(data), 0o644); err != nil {
@@ -309,8 +311,6 @@ func TestIncrementalKeys(t *testing.T) {
 	dir := t.TempDir()
 	srcDir, out := dir+"/site", dir+"/public"
 	writeSite(t, srcDir, "causes: [Backend down]\nrelated: [\"504\"]")
-	article504 := "---\ncode: \"504\"\nname: Gateway Timeout\ncategory: 5xx\nsummary: Too slow.\n" +
-		"quick_answer: {question: Why, answer: Slow}\ncauses: [Slow]\nsteps: [Wait]\n---\n"
 	write := func(data string) {
 		t.Helper()
 		if err := os.WriteFile(filepath.Join(srcDir, "content/http/504.md"), []byte(data), 0o644); err != nil {
@@ -360,8 +360,6 @@ func TestStaleCache(t *testing.T) {
 	dir := t.TempDir()
 	srcDir, out := dir+"/site", dir+"/public"
 	writeSite(t, srcDir, "causes: [Backend down]\nrelated: [\"504\"]")
-	article504 := "---\ncode: \"504\"\nname: Gateway Timeout\ncategory: 5xx\nsummary: Too slow.\n" +
-		"quick_answer: {question: Why, answer: Slow}\ncauses: [Slow]\nsteps: [Wait]\n---\n"
 	file502, file504 := filepath.Join(srcDir, "content/http/502.md"), filepath.Join(srcDir, "content/http/504.md")
 	if err := os.WriteFile(file504, []byte(article504), 0o644); err != nil {
 		t.Fatal(err)

@@ -155,27 +155,41 @@ func (r *Renderer) inline(s string) (template.HTML, error) {
 	return template.HTML(out), nil
 }
 
-// inlineAll converts lines of inline Markdown in one goldmark pass: the
-// lines become the items of one list, and each item's HTML is cut back out.
+// inlineAll converts lines of inline Markdown, as inline converts each: a
+// line without Markdown is only escaped, and the others go through goldmark
+// in one pass, as the items of one list, each item's HTML cut back out.
 // Without raw HTML, a "<" in the output can only open a tag, so the tags
 // show whether every line stayed one item of its own. If one did not (it
 // held a line break, opened a list or a heading, or defined a link
 // reference the others could use), each line is converted alone: as a
 // list of one item, or by inline when even that fails.
 func (r *Renderer) inlineAll(lines []string) ([]template.HTML, error) {
-	out, ok, err := r.inlineList(lines)
-	if ok || err != nil {
-		return out, err
-	}
-	out = make([]template.HTML, len(lines))
+	out := make([]template.HTML, len(lines))
+	var md []string // the lines with Markdown
+	var at []int    // where each is in lines
 	for i, line := range lines {
-		h, ok, err := r.inlineList(lines[i : i+1])
+		if plain(line) {
+			out[i] = plainHTML(line)
+		} else {
+			md, at = append(md, line), append(at, i)
+		}
+	}
+	h, ok, err := r.inlineList(md)
+	if err != nil {
+		return nil, err
+	}
+	for k, i := range at {
+		if ok {
+			out[i] = h[k]
+			continue
+		}
+		one, ok, err := r.inlineList(md[k : k+1])
 		if err != nil {
 			return nil, err
 		}
 		if ok {
-			out[i] = h[0]
-		} else if out[i], err = r.inline(line); err != nil {
+			out[i] = one[0]
+		} else if out[i], err = r.inline(md[k]); err != nil {
 			return nil, err
 		}
 	}

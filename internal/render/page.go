@@ -234,42 +234,18 @@ func (p *ArticlePage) links() {
 	p.Prev, p.Next = link(a.Prev), link(a.Next)
 }
 
-// prose renders the article's inline Markdown, every field in one pass;
-// lines without Markdown are only escaped, as inline does.
+// prose renders the article's inline Markdown, every field in one pass.
 func (p *ArticlePage) prose(r *Renderer) error {
 	a := p.Article
 	details := keyDetails(a)
-	var lines []string       // the lines with Markdown, converted together
-	var html []template.HTML // every line's HTML, in order
-	var md []bool            // whether html[i] waits for its turn in lines
-	add := func(line string) {
-		if plain(line) {
-			html = append(html, plainHTML(line))
-			md = append(md, false)
-			return
-		}
-		html = append(html, "")
-		md = append(md, true)
-		lines = append(lines, line)
-	}
-	add(a.Summary)
-	add(a.QuickAnswer.Answer)
+	lines := []string{a.Summary, a.QuickAnswer.Answer}
 	for _, q := range a.FAQ {
-		add(q.Answer)
+		lines = append(lines, q.Answer)
 	}
-	for _, group := range [][]string{details, a.Causes, a.Steps} {
-		for _, line := range group {
-			add(line)
-		}
-	}
-	converted, err := r.inlineAll(lines)
+	lines = append(append(append(lines, details...), a.Causes...), a.Steps...)
+	html, err := r.inlineAll(lines)
 	if err != nil {
 		return err
-	}
-	for i := range html {
-		if md[i] {
-			html[i], converted = converted[0], converted[1:]
-		}
 	}
 	p.Summary, p.Answer = html[0], html[1]
 	rest := html[2:]
