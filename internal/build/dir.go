@@ -124,7 +124,8 @@ func Site(opts Options) (Stats, error) {
 }
 
 // rebuild writes every file to a new tree beside out and swaps it in.
-// Files whose bytes did not change are hard-linked from the old tree.
+// Files whose bytes did not change are hard-linked from the old tree. One
+// goroutine writes while the others render.
 func rebuild(out string, jobs []job) (Stats, error) {
 	tmp, err := os.MkdirTemp(filepath.Dir(out), "."+filepath.Base(out)+".new-")
 	if err != nil {
@@ -141,7 +142,8 @@ func rebuild(out string, jobs []job) (Stats, error) {
 	if _, err := os.Stat(out); err == nil {
 		d.prev = out
 	}
-	if err := generate(jobs, d); err != nil {
+	q := newWriteQueue(d, 256)
+	if err := errors.Join(generate(jobs, q), q.close()); err != nil {
 		return Stats{}, err
 	}
 	if err := swap(tmp, out); err != nil {
