@@ -70,7 +70,8 @@ func TestSummarize(t *testing.T) {
 	s := func(ms ...int) []sample {
 		var out []sample
 		for i, m := range ms {
-			out = append(out, sample{Wall: time.Duration(m) * time.Millisecond, MaxRSS: int64(100 * (i + 1))})
+			// CPU times run the other way round, so their median is their own.
+			out = append(out, sample{Wall: time.Duration(m) * time.Millisecond, CPU: time.Duration(100-m) * time.Millisecond, MaxRSS: int64(100 * (i + 1))})
 		}
 		return out
 	}
@@ -78,26 +79,30 @@ func TestSummarize(t *testing.T) {
 		name             string
 		samples          []sample
 		median, min, max time.Duration
+		cpu              time.Duration
 		rss              int64
 	}{
-		{"odd", s(30, 10, 20), 20 * time.Millisecond, 10 * time.Millisecond, 30 * time.Millisecond, 300},
-		{"even", s(40, 10, 20, 30), 25 * time.Millisecond, 10 * time.Millisecond, 40 * time.Millisecond, 400},
-		{"one", s(7), 7 * time.Millisecond, 7 * time.Millisecond, 7 * time.Millisecond, 100},
-		{"none", nil, 0, 0, 0, 0},
+		{"odd", s(30, 10, 20), 20 * time.Millisecond, 10 * time.Millisecond, 30 * time.Millisecond, 80 * time.Millisecond, 300},
+		{"even", s(40, 10, 20, 30), 25 * time.Millisecond, 10 * time.Millisecond, 40 * time.Millisecond, 75 * time.Millisecond, 400},
+		{"one", s(7), 7 * time.Millisecond, 7 * time.Millisecond, 7 * time.Millisecond, 93 * time.Millisecond, 100},
+		{"none", nil, 0, 0, 0, 0, 0},
 	} {
 		got := summarize(tc.samples)
-		if got.Median != tc.median || got.Min != tc.min || got.Max != tc.max || got.MaxRSS != tc.rss {
+		if got.Median != tc.median || got.Min != tc.min || got.Max != tc.max || got.CPU != tc.cpu || got.MaxRSS != tc.rss {
 			t.Errorf("%s: got %+v", tc.name, got)
 		}
 	}
 }
 
 func TestTable(t *testing.T) {
-	ms := func(d int) []sample { return []sample{{Wall: time.Duration(d) * time.Millisecond, MaxRSS: 2048}} }
+	ms := func(d int) []sample {
+		return []sample{{Wall: time.Duration(d) * time.Millisecond, CPU: time.Duration(2*d) * time.Millisecond, MaxRSS: 2048}}
+	}
 	tools := []*tool{
 		{name: "errwiki build", pages: 1012, writes: true, samples: ms(500), files: 2000},
 		{name: "floor render", pages: 1000, samples: ms(100)},
 		{name: "floor render+write", pages: 1000, writes: true, samples: ms(250)},
+		{name: "cp -r (built tree)", pages: 1012, writes: true, samples: ms(400)},
 		{name: "hugo --minify", pages: 1012, writes: true, hugo: true, samples: ms(2000)},
 		{name: "broken", err: os.ErrNotExist},
 	}
@@ -106,12 +111,13 @@ func TestTable(t *testing.T) {
 	got := out.String()
 	for _, want := range []string{
 		"1000 articles (1012 pages), 1 rounds",
-		"\n  tool                pages  files  median     min     max  spread  peak RSS  pages/s  × hugo  × floor\n",
-		"\n  errwiki build        1012   2000  0.500s  0.500s  0.500s     ±0%     2 MiB     2024    0.25     2.00\n",
-		"\n  floor render         1000      -  0.100s  0.100s  0.100s     ±0%     2 MiB    10000    0.05     1.00\n",
-		"\n  hugo --minify        1012      -  2.000s  2.000s  2.000s     ±0%     2 MiB      506    1.00     8.00\n",
+		"\n  tool                pages  files  median     min     max  spread     CPU  peak RSS  pages/s  × hugo  × floor\n",
+		"\n  errwiki build        1012   2000  0.500s  0.500s  0.500s     ±0%  1.000s     2 MiB     2024    0.25     2.00\n",
+		"\n  floor render         1000      -  0.100s  0.100s  0.100s     ±0%  0.200s     2 MiB    10000    0.05     1.00\n",
+		"\n  hugo --minify        1012      -  2.000s  2.000s  2.000s     ±0%  4.000s     2 MiB      506    1.00     8.00\n",
 		"\n  broken                  -      -  failed\n",
 		"\nbroken failed: file does not exist\n",
+		"\nerrwiki build / max(floor render, cp -r): 1.25\n",
 	} {
 		if !strings.Contains(got, want) {
 			t.Errorf("table lacks %q:\n%s", want, got)

@@ -18,6 +18,7 @@ type sample struct {
 	Wall    time.Duration // measured here, around the process
 	TimeCmd time.Duration // "Elapsed (wall clock)" of /usr/bin/time -v, when used
 	MaxRSS  int64         // peak resident set size, in KiB
+	CPU     time.Duration // user and system time of the process and its children
 }
 
 // timer runs commands and measures them: with /usr/bin/time -v when the
@@ -54,7 +55,7 @@ func (t *timer) run(dir string, argv ...string) (sample, error) {
 	if err != nil {
 		return sample{}, fmt.Errorf("%s: %v\n%s", strings.Join(argv, " "), err, tail(out.String(), 20))
 	}
-	s := sample{Wall: wall}
+	s := sample{Wall: wall, CPU: cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()}
 	if t.timeBin == "" {
 		if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
 			s.MaxRSS = ru.Maxrss // KiB on Linux

@@ -12,7 +12,8 @@ import (
 // stats summarise the samples of one tool.
 type stats struct {
 	Median, Min, Max time.Duration
-	MaxRSS           int64 // KiB, the highest of all runs
+	CPU              time.Duration // median user+system time
+	MaxRSS           int64         // KiB, the highest of all runs
 }
 
 func summarize(samples []sample) stats {
@@ -20,19 +21,24 @@ func summarize(samples []sample) stats {
 		return stats{}
 	}
 	walls := make([]time.Duration, len(samples))
+	cpus := make([]time.Duration, len(samples))
 	var st stats
 	for i, s := range samples {
-		walls[i] = s.Wall
+		walls[i], cpus[i] = s.Wall, s.CPU
 		st.MaxRSS = max(st.MaxRSS, s.MaxRSS)
 	}
 	slices.Sort(walls)
 	st.Min, st.Max = walls[0], walls[len(walls)-1]
-	if n := len(walls); n%2 == 1 {
-		st.Median = walls[n/2]
-	} else {
-		st.Median = (walls[n/2-1] + walls[n/2]) / 2
-	}
+	st.Median, st.CPU = median(walls), median(cpus)
 	return st
+}
+
+func median(d []time.Duration) time.Duration {
+	d = slices.Sorted(slices.Values(d))
+	if n := len(d); n%2 == 1 {
+		return d[n/2]
+	}
+	return (d[len(d)/2-1] + d[len(d)/2]) / 2
 }
 
 // printTable prints one corpus size's results. Ratios are of medians: to the
@@ -57,11 +63,11 @@ func printTable(w io.Writer, articles, pages int, tools []*tool) {
 	}
 	var table strings.Builder
 	tw := tabwriter.NewWriter(&table, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintf(tw, "%-*s\tpages\tfiles\tmedian\tmin\tmax\tspread\tpeak RSS\tpages/s\t× hugo\t× floor\t\n", width, "tool")
+	fmt.Fprintf(tw, "%-*s\tpages\tfiles\tmedian\tmin\tmax\tspread\tCPU\tpeak RSS\tpages/s\t× hugo\t× floor\t\n", width, "tool")
 	var failures []string
 	for _, t := range tools {
 		if t.err != nil {
-			fmt.Fprintf(tw, "%-*s\t-\t-\tfailed\t\t\t\t\t\t\t\t\n", width, t.name)
+			fmt.Fprintf(tw, "%-*s\t-\t-\tfailed\t\t\t\t\t\t\t\t\t\n", width, t.name)
 			msg, _, _ := strings.Cut(t.err.Error(), "\n")
 			failures = append(failures, t.name+" failed: "+msg)
 			continue
@@ -75,9 +81,9 @@ func printTable(w io.Writer, articles, pages int, tools []*tool) {
 		if t.files > 0 {
 			files = fmt.Sprint(t.files)
 		}
-		fmt.Fprintf(tw, "%-*s\t%d\t%s\t%s\t%s\t%s\t%s\t%.0f MiB\t%.0f\t%s\t%s\t\n",
+		fmt.Fprintf(tw, "%-*s\t%d\t%s\t%s\t%s\t%s\t%s\t%s\t%.0f MiB\t%.0f\t%s\t%s\t\n",
 			width, t.name, t.pages, files, secs(st.Median), secs(st.Min), secs(st.Max),
-			spread(st), float64(st.MaxRSS)/1024, float64(t.pages)/st.Median.Seconds(),
+			spread(st), secs(st.CPU), float64(st.MaxRSS)/1024, float64(t.pages)/st.Median.Seconds(),
 			ratio(st.Median, hugo.Median), ratio(st.Median, floor.Median))
 	}
 	tw.Flush()
@@ -86,6 +92,10 @@ func printTable(w io.Writer, articles, pages int, tools []*tool) {
 	}
 	for _, f := range failures {
 		fmt.Fprintln(w, f)
+	}
+	build, cp := byName["errwiki build"], byName["cp -r (built tree)"]
+	if bound := max(floorRender.Median, cp.Median); build.Median > 0 && floorRender.Median > 0 && cp.Median > 0 {
+		fmt.Fprintf(w, "errwiki build / max(floor render, cp -r): %s\n", ratio(build.Median, bound))
 	}
 }
 
@@ -122,6 +132,7 @@ func printLegend(w io.Writer, usedTime bool) {
 	fmt.Fprintln(w, `median, min, max: wall clock of the whole process, page cache warm, output directory new and
   no build cache beside it (old outputs are renamed into a trash directory, deleted after the last run)
 spread: (max - min) / 2, as a share of the median
+CPU: median user+system time of the process and its children, on every core
 `+rss+`, the highest of all rounds
 pages/s: pages / median; pages = articles + collections + home + 404 (the floor: articles)
 × hugo: median / median of the full Hugo build; × floor: median / median of "floor render+write"
