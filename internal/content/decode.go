@@ -59,7 +59,9 @@ func decodeFile(file string, data []byte, v any, errs *ErrorList) (body []byte, 
 		}
 		rest = after
 	}
-	pos = positions{lines: map[string]int{"": start}, bad: map[string]bool{}}
+	// Sized for a full article, so that recording its fields never grows the map.
+	pos = positions{lines: make(map[string]int, 64), bad: map[string]bool{}}
+	pos.lines[""] = start
 	var root yaml.Node
 	body, err := frontmatter.MustParse(bytes.NewReader(data), &root, yamlFormat)
 	if err != nil {
@@ -137,9 +139,13 @@ func (d *decoder) value(n *yaml.Node, line int, v reflect.Value, path string) {
 			return
 		}
 		fields := fieldsOf(v.Type())
-		present := map[string]bool{}
-		for i := 0; i+1 < len(n.Content); i += 2 {
-			present[n.Content[i].Value] = true
+		present := func(key string) bool {
+			for i := 0; i+1 < len(n.Content); i += 2 {
+				if n.Content[i].Value == key {
+					return true
+				}
+			}
+			return false
 		}
 		for i := 0; i+1 < len(n.Content); i += 2 {
 			k, val := n.Content[i], n.Content[i+1]
@@ -151,7 +157,7 @@ func (d *decoder) value(n *yaml.Node, line int, v reflect.Value, path string) {
 			if !ok {
 				d.fail(k.Line+d.offset, sub, "unknown field"+suggest(k.Value, fields.names))
 				// A misspelled field is reported once, not again as missing.
-				if near := closest(k.Value, fields.names); near != "" && !present[near] {
+				if near := closest(k.Value, fields.names); near != "" && !present(near) {
 					d.pos.bad[strings.TrimPrefix(path+"."+near, ".")] = true
 				}
 				continue
@@ -165,7 +171,7 @@ func (d *decoder) value(n *yaml.Node, line int, v reflect.Value, path string) {
 		}
 		s := reflect.MakeSlice(v.Type(), len(n.Content), len(n.Content))
 		for i, item := range n.Content {
-			d.value(item, item.Line+d.offset, s.Index(i), fmt.Sprintf("%s[%d]", path, i))
+			d.value(item, item.Line+d.offset, s.Index(i), path+"["+strconv.Itoa(i)+"]")
 		}
 		v.Set(s)
 	case reflect.String:
