@@ -22,11 +22,12 @@ type Page struct {
 	Nav         []NavItem
 	Crumbs      []Crumb
 	NoIndex     bool
+	Head        template.HTML // the site's links in <head>, the same on every page
 	Header      template.HTML // the site header and footer, the same on many pages
 	Footer      template.HTML
 }
 
-// Chrome is what the site header and footer templates see: the parts of a
+// Chrome is what the head, header and footer templates see: the parts of a
 // page that pages share, so that each is rendered once and reused.
 type Chrome struct {
 	Site  *content.Site

@@ -37,7 +37,7 @@ type Renderer struct {
 
 	mu         sync.Mutex
 	chromeSite *content.Site               // the site of the chrome below
-	chrome     map[string][2]template.HTML // header and footer by current nav item
+	chrome     map[string][3]template.HTML // head, header and footer by current nav item
 }
 
 // A Minifier compacts HTML. Template compacts the text of a template file,
@@ -127,8 +127,8 @@ func (r *Renderer) executeTemplate(w io.Writer, kind, name string, data any) err
 	return err
 }
 
-// setChrome renders the header and footer of p, or takes them from the
-// last page that had the same site and the same current nav item.
+// setChrome renders the head, header and footer of p, or takes them from
+// the last page that had the same site and the same current nav item.
 func (r *Renderer) setChrome(p *Page) error {
 	key := ""
 	for _, n := range p.Nav {
@@ -138,13 +138,13 @@ func (r *Renderer) setChrome(p *Page) error {
 	}
 	r.mu.Lock()
 	if r.chromeSite != p.Site {
-		r.chromeSite, r.chrome = p.Site, map[string][2]template.HTML{}
+		r.chromeSite, r.chrome = p.Site, map[string][3]template.HTML{}
 	}
 	c, ok := r.chrome[key]
 	r.mu.Unlock()
 	if !ok {
 		data := &Chrome{Site: p.Site, Links: p.Links, Nav: p.Nav}
-		for i, name := range []string{"header", "footer"} {
+		for i, name := range []string{"head", "header", "footer"} {
 			var b strings.Builder
 			if err := r.executeTemplate(&b, KindNotFound, name, data); err != nil {
 				return fmt.Errorf("render %s: %w", name, err)
@@ -157,7 +157,7 @@ func (r *Renderer) setChrome(p *Page) error {
 		}
 		r.mu.Unlock()
 	}
-	p.Header, p.Footer = c[0], c[1]
+	p.Head, p.Header, p.Footer = c[0], c[1], c[2]
 	return nil
 }
 
