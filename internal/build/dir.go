@@ -88,7 +88,15 @@ func Site(opts Options) (Stats, error) {
 	if err := checkOut(opts.Src, out); err != nil {
 		return Stats{}, err
 	}
-	skey, err := siteKey(site, opts, src.Templates)
+	var last program
+	if prev != nil {
+		last = prev.Program
+	}
+	prog, err := identify(last)
+	if err != nil {
+		return Stats{}, err
+	}
+	skey, err := siteKey(site, prog, opts, src.Templates)
 	if err != nil {
 		return Stats{}, err
 	}
@@ -101,7 +109,7 @@ func Site(opts Options) (Stats, error) {
 		return Stats{}, fmt.Errorf("create output: %w", err)
 	}
 	// The cache is written while the pages render, and put in place last.
-	bc := &buildCache{Outputs: k, content: cache}
+	bc := &buildCache{Program: prog, Outputs: k, content: cache}
 	saved := make(chan error, 1)
 	go func() { saved <- bc.encode(out) }()
 	var stats Stats

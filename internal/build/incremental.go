@@ -26,11 +26,12 @@ import (
 // buildCache is what a build leaves for the next one.
 type buildCache struct {
 	Version int
+	Program program                   // the program that built the output
 	Outputs map[string]content.Digest // every output file; zero for files without a key
 	content *content.Cache            // saved after the fields above
 }
 
-const buildCacheVersion = 1
+const buildCacheVersion = 2
 
 func cachePath(out string) string {
 	return filepath.Join(filepath.Dir(out), "."+filepath.Base(out)+".errwiki-cache")
@@ -91,27 +92,56 @@ func (bc *buildCache) commit(out string) error {
 
 func (bc *buildCache) discard(out string) { os.Remove(cachePath(out) + ".tmp") }
 
+// A program is this program's executable as a build last saw it: its
+// digest, and the size and time it had then.
+type program struct {
+	Path   string
+	Size   int64
+	Mod    int64 // modification time, Unix nanoseconds
+	Digest content.Digest
+}
+
+// identify digests this program's executable, or takes the digest of last
+// if the executable kept its path, size and time since, as a rebuild
+// takes a source file that kept them for unchanged.
+func identify(last program) (program, error) {
+	exe, err := os.Executable()
+	if err != nil {
+		return program{}, fmt.Errorf("identify this program: %w", err)
+	}
+	f, err := os.Open(exe)
+	if err != nil {
+		return program{}, fmt.Errorf("identify this program: %w", err)
+	}
+	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil {
+		return program{}, fmt.Errorf("identify this program: %w", err)
+	}
+	p := program{Path: exe, Size: fi.Size(), Mod: fi.ModTime().UnixNano()}
+	if p.Path == last.Path && p.Size == last.Size && p.Mod == last.Mod && last.Digest != (content.Digest{}) {
+		p.Digest = last.Digest
+		return p, nil
+	}
+	h := sha256.New()
+	if _, err := io.Copy(h, f); err != nil {
+		return program{}, fmt.Errorf("identify this program: %w", err)
+	}
+	p.Digest = content.Digest(h.Sum(nil))
+	return p, nil
+}
+
 // siteKey digests what every page depends on: this program, the options,
 // the site's and collections' front matter, and the templates.
-func siteKey(site *content.Site, opts Options, templates fs.FS) (content.Digest, error) {
+func siteKey(site *content.Site, prog program, opts Options, templates fs.FS) (content.Digest, error) {
 	h := sha256.New()
-	exe, err := os.Executable()
-	if err == nil {
-		var f *os.File
-		if f, err = os.Open(exe); err == nil {
-			_, err = io.Copy(h, f)
-			f.Close()
-		}
-	}
-	if err != nil {
-		return content.Digest{}, fmt.Errorf("identify this program: %w", err)
-	}
+	h.Write(prog.Digest[:])
 	fmt.Fprintf(h, "%q %q %v\n", site.BaseURL, opts.BaseURL, opts.Drafts)
 	h.Write(site.Digest[:])
 	for _, c := range site.Collections {
 		h.Write(c.Digest[:])
 	}
-	err = fs.WalkDir(templates, ".", func(name string, d fs.DirEntry, err error) error {
+	err := fs.WalkDir(templates, ".", func(name string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
 			return err
 		}
