@@ -12,6 +12,8 @@ import (
 	"html/template"
 	"io"
 	"io/fs"
+	"path"
+	"regexp"
 	"strings"
 	"sync"
 
@@ -34,6 +36,7 @@ type Renderer struct {
 	min   Minifier
 	pages map[string]*template.Template // by page kind, minified with min
 	plain map[string]*template.Template // as written
+	files map[string]string             // template file name → path under templates/
 
 	mu         sync.Mutex
 	chromeSite *content.Site               // the site of the chrome below
@@ -61,18 +64,59 @@ func New(fsys fs.FS, min Minifier) (*Renderer, error) {
 		"list":   func(items []string) (template.HTML, error) { return r.list(items, false) },
 		"steps":  func(items []string) (template.HTML, error) { return r.list(items, true) },
 	}
+	r.files = map[string]string{"base.html": "base.html"}
+	partials, _ := fs.Glob(fsys, "partials/*.html")
+	for _, p := range partials {
+		r.files[path.Base(p)] = p
+	}
+	for _, kind := range []string{KindHome, KindCollection, KindArticle, KindNotFound} {
+		r.files[kind+".html"] = kind + ".html"
+	}
 	var err error
 	if r.plain, err = parse(fsys, funcs); err != nil {
-		return nil, err
+		return nil, r.locate(err)
 	}
 	r.pages = r.plain
 	if min != nil {
 		if r.pages, err = parse(minifiedFS{fsys, min}, funcs); err != nil {
-			return nil, err
+			return nil, r.locate(err)
 		}
 	}
 	return r, nil
 }
+
+// templateAt is where html/template's errors name a template file and line:
+// "template: article.html:5:15: executing …", "html/template:base.html:3:9: …".
+var templateAt = regexp.MustCompile(`(?:html/)?template: ?([^\s:]+):(\d)`)
+
+// locate rewrites an error from html/template to start with the path of
+// the template file in a site and the line, "templates/article.html:5:15:
+// executing …", the file:line form of every other error. The error still
+// unwraps to the original.
+func (r *Renderer) locate(err error) error {
+	if err == nil {
+		return nil
+	}
+	msg := err.Error()
+	m := templateAt.FindStringSubmatchIndex(msg)
+	if m == nil {
+		return err
+	}
+	file, ok := r.files[msg[m[2]:m[3]]]
+	if !ok {
+		return err
+	}
+	return &templateError{"templates/" + file + ":" + msg[m[4]:], err}
+}
+
+// A templateError is an error of html/template, with the file's path.
+type templateError struct {
+	msg string
+	err error
+}
+
+func (e *templateError) Error() string { return e.msg }
+func (e *templateError) Unwrap() error { return e.err }
 
 // parse parses the templates of every page kind.
 func parse(fsys fs.FS, funcs template.FuncMap) (map[string]*template.Template, error) {
@@ -124,7 +168,7 @@ func (r *Renderer) executeTemplate(w io.Writer, kind, name string, data any) err
 			err = plainErr
 		}
 	}
-	return err
+	return r.locate(err)
 }
 
 // setChrome renders the head, header and footer of p, or takes them from
@@ -147,7 +191,7 @@ func (r *Renderer) setChrome(p *Page) error {
 		for i, name := range []string{"head", "header", "footer"} {
 			var b strings.Builder
 			if err := r.executeTemplate(&b, KindNotFound, name, data); err != nil {
-				return fmt.Errorf("render %s: %w", name, err)
+				return err
 			}
 			c[i] = template.HTML(b.String())
 		}
@@ -162,11 +206,12 @@ func (r *Renderer) setChrome(p *Page) error {
 }
 
 func (r *Renderer) execute(w io.Writer, kind string, p *Page, data any) error {
-	if err := r.setChrome(p); err != nil {
-		return err
+	err := r.setChrome(p)
+	if err == nil {
+		err = r.executeTemplate(w, kind, "base.html", data)
 	}
-	if err := r.executeTemplate(w, kind, "base.html", data); err != nil {
-		return fmt.Errorf("render %s page: %w", kind, err)
+	if err != nil {
+		return fmt.Errorf("%w (rendering %s)", err, p.Path)
 	}
 	return nil
 }
