@@ -213,13 +213,13 @@ func snapshot(t *testing.T, dir string) string {
 	return b.String()
 }
 
-// TestIncrementalBuild changes the site between builds into the same
-// output: added and removed articles appear and disappear, and a problem
-// in an unchanged, cached article is still reported at its line.
 // article504 is an article for the site of writeSite, which 502 may relate to.
 const article504 = "---\ncode: \"504\"\nname: Gateway Timeout\ncategory: 5xx\nsummary: Too slow.\n" +
 	"quick_answer: {question: Why, answer: Slow}\ncauses: [Slow]\nsteps: [Wait]\n---\n"
 
+// TestIncrementalBuild changes the site between builds into the same
+// output: added and removed articles appear and disappear, and a problem
+// in an unchanged, cached article is still reported at its line.
 func TestIncrementalBuild(t *testing.T) {
 	dir := t.TempDir()
 	srcDir, out := dir+"/site", dir+"/public"

@@ -63,6 +63,20 @@ func TestCache(t *testing.T) {
 	}
 }
 
+// saveAndRead saves cache and reads it back, as a build leaves it for the next.
+func saveAndRead(t *testing.T, cache *Cache) *Cache {
+	t.Helper()
+	var saved bytes.Buffer
+	if err := cache.Save(&saved); err != nil {
+		t.Fatal(err)
+	}
+	restored, err := ReadCache(&saved)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return restored
+}
+
 func TestCacheSaveRead(t *testing.T) {
 	fsys := fstest.MapFS{
 		"content/_index.md":      {Data: []byte(siteIndex)},
@@ -75,14 +89,7 @@ func TestCacheSaveRead(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var saved bytes.Buffer
-	if err := cache.Save(&saved); err != nil {
-		t.Fatal(err)
-	}
-	restored, err := ReadCache(&saved)
-	if err != nil {
-		t.Fatal(err)
-	}
+	restored := saveAndRead(t, cache)
 	for name, e := range restored.entries {
 		if e.Article.Body != nil {
 			t.Errorf("%s: the saved cache holds the body; loads read bodies from the files", name)
@@ -156,14 +163,7 @@ func TestCacheStale(t *testing.T) {
 	if _, err := Load(fsys, Options{Cache: cache}); err != nil {
 		t.Fatal(err)
 	}
-	var saved bytes.Buffer
-	if err := cache.Save(&saved); err != nil {
-		t.Fatal(err)
-	}
-	restored, err := ReadCache(&saved)
-	if err != nil {
-		t.Fatal(err)
-	}
+	restored := saveAndRead(t, cache)
 	fsys["content/http/502.md"].Data = []byte(strings.Replace(validArticle, "Body.", "Bod!.", 1))
 	site, err := Load(fsys, Options{Cache: restored})
 	if err != nil {

@@ -29,6 +29,9 @@ const (
 	KindNotFound   = "404"
 )
 
+// kinds are the page kinds, each with its template file, "<kind>.html".
+var kinds = []string{KindHome, KindCollection, KindArticle, KindNotFound}
+
 // A Renderer holds the parsed templates and the Markdown converter. It is
 // safe for concurrent use.
 type Renderer struct {
@@ -69,7 +72,7 @@ func New(fsys fs.FS, min Minifier) (*Renderer, error) {
 	for _, p := range partials {
 		r.files[path.Base(p)] = p
 	}
-	for _, kind := range []string{KindHome, KindCollection, KindArticle, KindNotFound} {
+	for _, kind := range kinds {
 		r.files[kind+".html"] = kind + ".html"
 	}
 	var err error
@@ -130,7 +133,7 @@ func parse(fsys fs.FS, funcs template.FuncMap) (map[string]*template.Template, e
 		}
 	}
 	pages := map[string]*template.Template{}
-	for _, kind := range []string{KindHome, KindCollection, KindArticle, KindNotFound} {
+	for _, kind := range kinds {
 		t, err := template.Must(base.Clone()).ParseFS(fsys, kind+".html")
 		if err != nil {
 			return nil, fmt.Errorf("parse templates: %w", err)
