@@ -1,9 +1,7 @@
 package build
 
 import (
-	"bufio"
 	"crypto/sha256"
-	"encoding/gob"
 	"errors"
 	"fmt"
 	"io"
@@ -15,6 +13,7 @@ import (
 	"sync/atomic"
 
 	"github.com/errwiki/errwiki/internal/content"
+	"github.com/errwiki/errwiki/internal/wire"
 )
 
 // The build cache lives beside the output (".public.errwiki-cache" for
@@ -25,13 +24,14 @@ import (
 
 // buildCache is what a build leaves for the next one.
 type buildCache struct {
-	Version int
 	Program program                   // the program that built the output
 	Outputs map[string]content.Digest // every output file; zero for files without a key
-	content *content.Cache            // saved after the fields above
+	content *content.Cache
 }
 
-const buildCacheVersion = 2
+// buildCacheMagic starts a saved build cache, and changes whenever its form
+// does.
+const buildCacheMagic = "errwiki build cache 3"
 
 func cachePath(out string) string {
 	return filepath.Join(filepath.Dir(out), "."+filepath.Base(out)+".errwiki-cache")
@@ -40,17 +40,25 @@ func cachePath(out string) string {
 // readBuildCache returns the cache of the last build into out, or nil when
 // there is none that this build can use.
 func readBuildCache(out string) *buildCache {
-	f, err := os.Open(cachePath(out))
+	data, err := os.ReadFile(cachePath(out))
 	if err != nil {
 		return nil
 	}
-	defer f.Close()
-	r := bufio.NewReader(f) // a ByteReader: each decoder reads only its own part
-	var bc buildCache
-	if gob.NewDecoder(r).Decode(&bc) != nil || bc.Version != buildCacheVersion {
+	r := wire.NewReader(data)
+	if r.String() != buildCacheMagic {
 		return nil
 	}
-	if bc.content, err = content.ReadCache(r); err != nil {
+	var bc buildCache
+	bc.Program.get(r)
+	n, _ := r.Len()
+	bc.Outputs = make(map[string]content.Digest, min(n, len(data)/sha256.Size))
+	for range n {
+		name := r.String()
+		var d content.Digest
+		r.Fixed(d[:])
+		bc.Outputs[name] = d
+	}
+	if bc.content, err = content.ReadCache(r); err != nil || r.End() != nil {
 		return nil
 	}
 	return &bc
@@ -59,19 +67,20 @@ func readBuildCache(out string) *buildCache {
 // encode writes the cache to a temporary file beside its place; commit
 // then moves it there, and discard removes it.
 func (bc *buildCache) encode(out string) error {
-	bc.Version = buildCacheVersion
 	f, err := os.Create(cachePath(out) + ".tmp")
 	if err != nil {
 		return fmt.Errorf("write build cache: %w", err)
 	}
-	w := bufio.NewWriter(f)
-	err = gob.NewEncoder(w).Encode(bc)
-	if err == nil {
-		err = bc.content.Save(w)
+	w := wire.NewWriter(f)
+	w.String(buildCacheMagic)
+	bc.Program.put(w)
+	w.Len(len(bc.Outputs), false)
+	for name, d := range bc.Outputs {
+		w.String(name)
+		w.Fixed(d[:])
 	}
-	if err == nil {
-		err = w.Flush()
-	}
+	bc.content.Save(w)
+	err = w.Flush()
 	if cerr := f.Close(); err == nil {
 		err = cerr
 	}
@@ -99,6 +108,20 @@ type program struct {
 	Size   int64
 	Mod    int64 // modification time, Unix nanoseconds
 	Digest content.Digest
+}
+
+func (p *program) put(w *wire.Writer) {
+	w.String(p.Path)
+	w.Int(p.Size)
+	w.Int(p.Mod)
+	w.Fixed(p.Digest[:])
+}
+
+func (p *program) get(r *wire.Reader) {
+	p.Path = r.String()
+	p.Size = r.Int()
+	p.Mod = r.Int()
+	r.Fixed(p.Digest[:])
 }
 
 // identify digests this program's executable, or takes the digest of last

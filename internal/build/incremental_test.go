@@ -1,6 +1,7 @@
 package build
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"os"
 	"testing"
@@ -46,6 +47,54 @@ func TestIdentify(t *testing.T) {
 		}
 		if got.Digest != tc.want {
 			t.Errorf("%s: digest %x, want %x", tc.name, got.Digest[:4], tc.want[:4])
+		}
+	}
+}
+
+// TestBuildCacheFile reads back the cache a build leaves, and checks that a
+// damaged or foreign cache file makes the next build a full one, not a
+// failed or wrong one.
+func TestBuildCacheFile(t *testing.T) {
+	dir := t.TempDir()
+	srcDir, out := dir+"/site", dir+"/public"
+	writeSite(t, srcDir, "causes: [Backend down]")
+	first, err := Site(Options{Src: srcDir, Out: out})
+	if err != nil {
+		t.Fatal(err)
+	}
+	bc := readBuildCache(out)
+	if bc == nil {
+		t.Fatal("no cache read back after a build")
+	}
+	if len(bc.Outputs) != first.Files || bc.Program.Digest == (content.Digest{}) {
+		t.Errorf("cache read back with %d outputs and program %+v; want %d outputs and a digest", len(bc.Outputs), bc.Program, first.Files)
+	}
+	saved, err := os.ReadFile(cachePath(out))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name string
+		data []byte
+	}{
+		{"empty", nil},
+		{"cut in half", saved[:len(saved)/2]},
+		{"one byte more", append(bytes.Clone(saved), 0)},
+		{"another version", bytes.Replace(saved, []byte(buildCacheMagic), []byte("errwiki build cache 0"), 1)},
+		{"not a cache", []byte("some other file\n")},
+	} {
+		if err := os.WriteFile(cachePath(out), tc.data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if readBuildCache(out) != nil {
+			t.Errorf("%s: read as a cache", tc.name)
+		}
+		stats, err := Site(Options{Src: srcDir, Out: out})
+		if err != nil {
+			t.Fatalf("%s: %v", tc.name, err)
+		}
+		if stats.Rendered != stats.Files || stats.Written != 0 {
+			t.Errorf("%s: %+v; want every file rendered and none written, the output being unchanged", tc.name, stats)
 		}
 	}
 }

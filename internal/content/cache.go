@@ -3,13 +3,13 @@ package content
 import (
 	"bytes"
 	"crypto/sha256"
-	"encoding/gob"
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"sync"
 	"time"
+
+	"github.com/errwiki/errwiki/internal/wire"
 )
 
 // A Cache keeps parsed articles between loads of the same site, so that a
@@ -203,61 +203,117 @@ func (e *cacheEntry) copy() *Article {
 }
 
 // cacheVersion changes whenever the saved form of a Cache does.
-const cacheVersion = 4
-
-// savedEntry is one file of a saved cache. Entries are encoded one at a
-// time, so that saving a large site never holds the whole encoding.
-type savedEntry struct {
-	Name  string
-	Entry *cacheEntry
-}
+const cacheVersion = 5
 
 // Save writes the articles that parsed without problems, for ReadCache.
-func (c *Cache) Save(w io.Writer) error {
+// Entries are written one at a time, so that saving a large site never
+// holds the whole encoding.
+func (c *Cache) Save(w *wire.Writer) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	var saved []savedEntry
+	n := 0
+	for _, e := range c.entries {
+		if e.saved() {
+			n++
+		}
+	}
+	w.Uint(cacheVersion)
+	w.Uint(uint64(n))
 	for name, e := range c.entries {
-		if e.Article != nil && len(e.errs) == 0 {
-			saved = append(saved, savedEntry{name, e})
+		if e.saved() {
+			w.String(name)
+			e.put(w)
 		}
 	}
-	enc := gob.NewEncoder(w)
-	if err := enc.Encode([2]int{cacheVersion, len(saved)}); err != nil {
-		return err
-	}
-	for _, e := range saved {
-		if err := enc.Encode(e); err != nil {
-			return err
-		}
-	}
-	return nil
 }
 
-// ReadCache reads a cache written by Save. Its articles come without their
-// bodies and lines, so a load reads every file again, and parses only the
-// changed ones. Several caches, or other data, may share r when it is an
-// io.ByteReader, such as a *bufio.Reader: ReadCache reads no further than its
-// own.
-func ReadCache(r io.Reader) (*Cache, error) {
-	dec := gob.NewDecoder(r)
-	var head [2]int // version, entries
-	if err := dec.Decode(&head); err != nil {
-		return nil, err
+// ReadCache reads a cache written by Save, and nothing after it. Its
+// articles come without their bodies and lines: a load reads the body of
+// an article whose page it makes, and parses only the changed files.
+func ReadCache(r *wire.Reader) (*Cache, error) {
+	if v := r.Uint(); r.Err() == nil && v != cacheVersion {
+		return nil, fmt.Errorf("cache version %d, want %d", v, cacheVersion)
 	}
-	if head[0] != cacheVersion {
-		return nil, fmt.Errorf("cache version %d, want %d", head[0], cacheVersion)
-	}
+	n := r.Uint()
 	c := NewCache(false)
-	for range head[1] {
-		var e savedEntry
-		if err := dec.Decode(&e); err != nil {
-			return nil, err
-		}
-		if e.Entry == nil || e.Entry.Article == nil {
-			return nil, fmt.Errorf("cache entry %q is empty", e.Name)
-		}
-		c.entries[e.Name] = e.Entry
+	for i := uint64(0); i < n && r.Err() == nil; i++ {
+		name := r.String()
+		c.entries[name] = getEntry(r)
+	}
+	if r.Err() != nil {
+		return nil, fmt.Errorf("read cache: %w", r.Err())
 	}
 	return c, nil
+}
+
+func (e *cacheEntry) saved() bool { return e.Article != nil && len(e.errs) == 0 }
+
+// put writes what ReadCache needs of an entry: its digest, size, time and
+// article, without lines or body.
+func (e *cacheEntry) put(w *wire.Writer) {
+	w.Fixed(e.Digest[:])
+	w.Uint(uint64(e.BodyAt))
+	w.Int(e.Size)
+	w.Int(e.Mod.Unix())
+	w.Uint(uint64(e.Mod.Nanosecond()))
+	a := e.Article
+	for _, s := range []string{a.Code, a.Slug, a.Name, a.Tagline, a.CategoryKey, a.Source, a.Fault, a.Summary} {
+		w.String(s)
+	}
+	w.Strings(a.Details)
+	w.Strings(a.Causes)
+	w.Strings(a.Steps)
+	w.String(a.QuickAnswer.Question)
+	w.String(a.QuickAnswer.Answer)
+	wire.PutSlice(w, a.FAQ, func(qa QA) { w.String(qa.Question); w.String(qa.Answer) })
+	w.Strings(a.RelatedRefs)
+	wire.PutSlice(w, a.References, func(l Link) { w.String(l.Title); w.String(l.URL) })
+	w.Strings(a.Aliases)
+	w.Bool(!a.Updated.IsZero())
+	if !a.Updated.IsZero() {
+		w.Int(a.Updated.Unix())
+	}
+	w.Bool(a.Draft)
+	w.Bool(a.Example != nil)
+	if a.Example != nil {
+		w.String(a.Example.Request)
+		w.String(a.Example.Response)
+	}
+	wire.PutSlice(w, a.Send, func(s Snippet) { w.String(s.Lang); w.String(s.Code) })
+	w.String(a.File)
+	w.Fixed(a.Digest[:])
+	w.Fixed(a.Meta[:])
+}
+
+// getEntry reads what put wrote.
+func getEntry(r *wire.Reader) *cacheEntry {
+	e := &cacheEntry{Article: &Article{}}
+	r.Fixed(e.Digest[:])
+	e.BodyAt = int(r.Uint())
+	e.Size = r.Int()
+	e.Mod = time.Unix(r.Int(), int64(r.Uint()))
+	a := e.Article
+	for _, s := range []*string{&a.Code, &a.Slug, &a.Name, &a.Tagline, &a.CategoryKey, &a.Source, &a.Fault, &a.Summary} {
+		*s = r.String()
+	}
+	a.Details = r.Strings()
+	a.Causes = r.Strings()
+	a.Steps = r.Strings()
+	a.QuickAnswer = QA{r.String(), r.String()}
+	a.FAQ = wire.GetSlice(r, func() QA { return QA{r.String(), r.String()} })
+	a.RelatedRefs = r.Strings()
+	a.References = wire.GetSlice(r, func() Link { return Link{r.String(), r.String()} })
+	a.Aliases = r.Strings()
+	if r.Bool() {
+		a.Updated = Date{time.Unix(r.Int(), 0).UTC()}
+	}
+	a.Draft = r.Bool()
+	if r.Bool() {
+		a.Example = &Example{r.String(), r.String()}
+	}
+	a.Send = wire.GetSlice(r, func() Snippet { return Snippet{r.String(), r.String()} })
+	a.File = r.String()
+	r.Fixed(a.Digest[:])
+	r.Fixed(a.Meta[:])
+	return e
 }

@@ -3,10 +3,14 @@ package content
 import (
 	"bytes"
 	"errors"
+	"fmt"
+	"reflect"
 	"strings"
 	"testing"
 	"testing/fstest"
 	"time"
+
+	"github.com/errwiki/errwiki/internal/wire"
 )
 
 func TestCache(t *testing.T) {
@@ -63,14 +67,31 @@ func TestCache(t *testing.T) {
 	}
 }
 
+// twoArticles is a site of two articles, 502 related to 404, whose files
+// all have the time mod.
+func twoArticles(mod time.Time) fstest.MapFS {
+	return fstest.MapFS{
+		"content/_index.md":      {Data: []byte(siteIndex), ModTime: mod},
+		"content/http/_index.md": {Data: []byte(httpIndex), ModTime: mod},
+		"content/http/404.md":    {Data: []byte(otherArticle), ModTime: mod},
+		"content/http/502.md":    {Data: []byte(validArticle), ModTime: mod},
+	}
+}
+
 // saveAndRead saves cache and reads it back, as a build leaves it for the next.
 func saveAndRead(t *testing.T, cache *Cache) *Cache {
 	t.Helper()
 	var saved bytes.Buffer
-	if err := cache.Save(&saved); err != nil {
+	w := wire.NewWriter(&saved)
+	cache.Save(w)
+	if err := w.Flush(); err != nil {
 		t.Fatal(err)
 	}
-	restored, err := ReadCache(&saved)
+	r := wire.NewReader(saved.Bytes())
+	restored, err := ReadCache(r)
+	if err == nil {
+		err = r.End()
+	}
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -78,12 +99,7 @@ func saveAndRead(t *testing.T, cache *Cache) *Cache {
 }
 
 func TestCacheSaveRead(t *testing.T) {
-	fsys := fstest.MapFS{
-		"content/_index.md":      {Data: []byte(siteIndex)},
-		"content/http/_index.md": {Data: []byte(httpIndex)},
-		"content/http/404.md":    {Data: []byte(otherArticle)},
-		"content/http/502.md":    {Data: []byte(validArticle)},
-	}
+	fsys := twoArticles(time.Time{})
 	cache := NewCache(true)
 	first, err := Load(fsys, Options{Cache: cache})
 	if err != nil {
@@ -113,18 +129,94 @@ func TestCacheSaveRead(t *testing.T) {
 	if a.Name != b.Name || a.Digest != b.Digest || string(a.Body) != string(b.Body) || len(b.Causes) != 1 || b.Related[0].Code != "404" {
 		t.Errorf("restored article differs:\n%+v\n%+v", a, b)
 	}
-	if _, err := ReadCache(strings.NewReader("not a cache")); err == nil {
+	if _, err := ReadCache(wire.NewReader([]byte("not a cache"))); err == nil {
 		t.Error("ReadCache accepted garbage")
 	}
 }
 
-func TestCacheWatched(t *testing.T) {
-	fsys := fstest.MapFS{
-		"content/_index.md":      {Data: []byte(siteIndex)},
-		"content/http/_index.md": {Data: []byte(httpIndex)},
-		"content/http/404.md":    {Data: []byte(otherArticle)},
-		"content/http/502.md":    {Data: []byte(validArticle)},
+// TestCacheEntryFields saves an entry whose article has every field set,
+// so that a field added to Article but not to the saved form fails here.
+func TestCacheEntryFields(t *testing.T) {
+	// Set when a load links the article; never saved.
+	linked := map[string]bool{"Body": true, "Collection": true, "Category": true, "Related": true, "Prev": true, "Next": true}
+	a := &Article{}
+	n := 0
+	var fill func(v reflect.Value, name string)
+	fill = func(v reflect.Value, name string) {
+		n++
+		switch {
+		case v.Type() == reflect.TypeFor[Date]():
+			v.Set(reflect.ValueOf(Date{time.Date(2000+n, 1, 2, 0, 0, 0, 0, time.UTC)}))
+		case v.Kind() == reflect.String:
+			v.SetString(fmt.Sprint(name, n))
+		case v.Kind() == reflect.Bool:
+			v.SetBool(true)
+		case v.Kind() == reflect.Array && v.Type().Elem().Kind() == reflect.Uint8:
+			for i := range v.Len() {
+				v.Index(i).SetUint(uint64(n + i))
+			}
+		case v.Kind() == reflect.Slice:
+			v.Set(reflect.MakeSlice(v.Type(), 2, 2))
+			fill(v.Index(0), name)
+			fill(v.Index(1), name)
+		case v.Kind() == reflect.Pointer:
+			v.Set(reflect.New(v.Type().Elem()))
+			fill(v.Elem(), name)
+		case v.Kind() == reflect.Struct:
+			for i := range v.NumField() {
+				if f := v.Type().Field(i); f.IsExported() && !linked[f.Name] {
+					fill(v.Field(i), name+"."+f.Name)
+				}
+			}
+		default:
+			t.Fatalf("%s: no value for a %s; teach this test and the saved form the type", name, v.Type())
+		}
 	}
+	fill(reflect.ValueOf(a).Elem(), "Article")
+	want := &cacheEntry{Digest: Digest{1, 2}, BodyAt: 42, Article: a, Size: 1234, Mod: time.Unix(1700000000, 5)}
+	c := NewCache(false)
+	c.entries["content/http/502.md"] = want
+	got := saveAndRead(t, c).entries["content/http/502.md"]
+	if got == nil {
+		t.Fatal("entry not read back")
+	}
+	if !reflect.DeepEqual(got.Article, want.Article) {
+		t.Errorf("article read back as\n%+v\nwant\n%+v", got.Article, want.Article)
+	}
+	if got.Digest != want.Digest || got.BodyAt != want.BodyAt || got.Size != want.Size || !got.Mod.Equal(want.Mod) {
+		t.Errorf("entry read back as %+v, want %+v", got, want)
+	}
+	// An entry with an empty list keeps it apart from none.
+	a.Details, a.Aliases = []string{}, nil
+	got = saveAndRead(t, c).entries["content/http/502.md"]
+	if got.Article.Details == nil || got.Article.Aliases != nil {
+		t.Errorf("empty and nil lists read back as %#v and %#v", got.Article.Details, got.Article.Aliases)
+	}
+}
+
+// FuzzReadCache reads arbitrary bytes as a saved cache: they must give a
+// cache or an error, never a panic.
+func FuzzReadCache(f *testing.F) {
+	fsys := twoArticles(time.Time{})
+	cache := NewCache(false)
+	if _, err := Load(fsys, Options{Cache: cache}); err != nil {
+		f.Fatal(err)
+	}
+	var saved bytes.Buffer
+	w := wire.NewWriter(&saved)
+	cache.Save(w)
+	w.Flush()
+	f.Add(saved.Bytes())
+	f.Fuzz(func(t *testing.T, data []byte) {
+		c, err := ReadCache(wire.NewReader(data))
+		if err == nil && c == nil {
+			t.Fatal("no cache and no error")
+		}
+	})
+}
+
+func TestCacheWatched(t *testing.T) {
+	fsys := twoArticles(time.Time{})
 	cache := NewCache(true)
 	if _, err := Load(fsys, Options{Cache: cache}); err != nil {
 		t.Fatal(err)
@@ -153,12 +245,7 @@ func TestCacheWatched(t *testing.T) {
 // a saved cache saw it: the load trusts the cache, and ReadBody finds out.
 func TestCacheStale(t *testing.T) {
 	when := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
-	fsys := fstest.MapFS{
-		"content/_index.md":      {Data: []byte(siteIndex), ModTime: when},
-		"content/http/_index.md": {Data: []byte(httpIndex), ModTime: when},
-		"content/http/404.md":    {Data: []byte(otherArticle), ModTime: when},
-		"content/http/502.md":    {Data: []byte(validArticle), ModTime: when},
-	}
+	fsys := twoArticles(when)
 	cache := NewCache(false)
 	if _, err := Load(fsys, Options{Cache: cache}); err != nil {
 		t.Fatal(err)
