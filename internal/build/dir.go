@@ -96,10 +96,7 @@ func Site(opts Options) (Stats, error) {
 	if err != nil {
 		return Stats{}, err
 	}
-	skey, err := siteKey(site, prog, opts, src.Templates)
-	if err != nil {
-		return Stats{}, err
-	}
+	skey := siteKey(site, prog, opts, r.Digest())
 	k := keys(jobs, skey, site)
 	// Until this build is complete, the output no longer matches any cache.
 	if err := os.Remove(cachePath(out)); err != nil && !errors.Is(err, fs.ErrNotExist) {

@@ -350,6 +350,25 @@ func TestIncrementalKeys(t *testing.T) {
 			t.Errorf("%s lacks the new summary", name)
 		}
 	}
+
+	// A template of the site's own, over the default footer: every page.
+	footer := filepath.Join(srcDir, "templates/partials/footer.html")
+	if err := os.MkdirAll(filepath.Dir(footer), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(footer, []byte(`{{define "footer"}}<footer>Our own footer</footer>{{end}}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if stats := build(); stats.Rendered != stats.Files {
+		t.Errorf("after a template edit: %+v; want every file made again", stats)
+	}
+	page, _ = os.ReadFile(filepath.Join(out, "http/502/index.html"))
+	if !strings.Contains(string(page), "Our own footer") {
+		t.Error("the page lacks the site's footer")
+	}
+	if got := build().Rendered; got != always {
+		t.Errorf("the build after a template edit made %d files again, want %d", got, always)
+	}
 }
 
 // TestStaleCache changes an article's body behind the build cache, keeping

@@ -8,12 +8,15 @@ package render
 
 import (
 	"bytes"
+	"crypto/sha256"
 	"fmt"
 	"html/template"
 	"io"
 	"io/fs"
+	"maps"
 	"path"
 	"regexp"
+	"slices"
 	"strings"
 	"sync"
 
@@ -35,11 +38,12 @@ var kinds = []string{KindHome, KindCollection, KindArticle, KindNotFound}
 // A Renderer holds the parsed templates and the Markdown converter. It is
 // safe for concurrent use.
 type Renderer struct {
-	md    goldmark.Markdown
-	min   Minifier
-	pages map[string]*template.Template // by page kind, minified with min
-	plain map[string]*template.Template // as written
-	files map[string]string             // template file name → path under templates/
+	md     goldmark.Markdown
+	min    Minifier
+	pages  map[string]*template.Template // by page kind, minified with min
+	plain  map[string]*template.Template // as written
+	files  map[string]string             // template file name → path under templates/
+	digest [32]byte                      // of the template files parsed
 
 	mu         sync.Mutex
 	chromeSite *content.Site               // the site of the chrome below
@@ -75,17 +79,55 @@ func New(fsys fs.FS, min Minifier) (*Renderer, error) {
 	for _, kind := range kinds {
 		r.files[kind+".html"] = kind + ".html"
 	}
+	src := &onceFS{FS: fsys, files: map[string][]byte{}}
 	var err error
-	if r.plain, err = parse(fsys, funcs); err != nil {
+	if r.plain, err = parse(src, funcs); err != nil {
 		return nil, r.locate(err)
 	}
 	r.pages = r.plain
 	if min != nil {
-		if r.pages, err = parse(minifiedFS{fsys, min}, funcs); err != nil {
+		if r.pages, err = parse(minifiedFS{src, min}, funcs); err != nil {
 			return nil, r.locate(err)
 		}
 	}
+	r.digest = src.digest()
 	return r, nil
+}
+
+// Digest is the SHA-256 of the template files the Renderer parsed, the
+// only files of its fs.FS that the pages depend on.
+func (r *Renderer) Digest() [32]byte { return r.digest }
+
+// onceFS reads each file of an fs.FS once and keeps its bytes for later
+// reads: the templates are parsed as written and minified, and digested.
+// It lists directories with fsys's own ReadDir, if it has one, as a stack
+// of template directories does.
+type onceFS struct {
+	fs.FS
+	files map[string][]byte
+}
+
+func (o *onceFS) ReadDir(name string) ([]fs.DirEntry, error) { return fs.ReadDir(o.FS, name) }
+
+func (o *onceFS) ReadFile(name string) ([]byte, error) {
+	if data, ok := o.files[name]; ok {
+		return data, nil
+	}
+	data, err := fs.ReadFile(o.FS, name)
+	if err == nil {
+		o.files[name] = data
+	}
+	return data, err
+}
+
+// digest hashes the files read, by name.
+func (o *onceFS) digest() [32]byte {
+	h := sha256.New()
+	for _, name := range slices.Sorted(maps.Keys(o.files)) {
+		fmt.Fprintf(h, "%s %d\n", name, len(o.files[name]))
+		h.Write(o.files[name])
+	}
+	return [32]byte(h.Sum(nil))
 }
 
 // templateAt is where html/template's errors name a template file and line:
@@ -145,12 +187,12 @@ func parse(fsys fs.FS, funcs template.FuncMap) (map[string]*template.Template, e
 
 // minifiedFS reads the files of an fs.FS minified as templates.
 type minifiedFS struct {
-	fs.FS
+	*onceFS
 	min Minifier
 }
 
 func (m minifiedFS) ReadFile(name string) ([]byte, error) {
-	src, err := fs.ReadFile(m.FS, name)
+	src, err := m.onceFS.ReadFile(name)
 	if err != nil {
 		return nil, err
 	}
