@@ -2,6 +2,7 @@ package build
 
 import (
 	"crypto/sha256"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"io"
@@ -173,73 +174,79 @@ func siteKey(site *content.Site, prog program, opts Options, templates content.D
 // matter. With meta, the article's JSON: its own front matter and its
 // related articles'.
 func articleKey(site content.Digest, a *content.Article, meta bool) content.Digest {
-	h := sha256.New()
-	h.Write(site[:])
+	b := append(make([]byte, 0, 256), site[:]...)
 	if meta {
-		h.Write(a.Meta[:])
+		b = append(b, a.Meta[:]...)
 	} else {
-		h.Write(a.Digest[:])
-		for _, n := range []*content.Article{a.Prev, a.Next} {
+		b = append(b, a.Digest[:]...)
+		for _, n := range [...]*content.Article{a.Prev, a.Next} {
 			if n != nil {
-				fmt.Fprintf(h, "%q %q %q\n", n.Code, n.Name, n.Slug)
+				b = appendStrings(append(b, 1), n.Code, n.Name, n.Slug)
 			} else {
-				h.Write([]byte("-\n"))
+				b = append(b, 0)
 			}
 		}
 	}
 	for _, r := range a.Related {
-		fmt.Fprintf(h, "%s ", r.Collection.Key)
-		h.Write(r.Meta[:])
+		b = append(appendStrings(b, r.Collection.Key), r.Meta[:]...)
 	}
-	return content.Digest(h.Sum(nil))
+	return sha256.Sum256(b)
 }
 
 // collectionKey digests what a collection's index depends on besides the
 // site: the collection's body and its articles' front matter.
 func collectionKey(site content.Digest, c *content.Collection) content.Digest {
-	h := sha256.New()
-	h.Write(site[:])
-	h.Write(c.Body)
+	b := appendStrings(append([]byte(nil), site[:]...), string(c.Body))
 	for _, a := range c.Articles {
-		h.Write(a.Meta[:])
+		b = append(b, a.Meta[:]...)
 	}
-	return content.Digest(h.Sum(nil))
+	return sha256.Sum256(b)
 }
 
 // allKey digests what the home page, the search index, the feed and the
 // sitemap depend on besides the site: its body and every article's front
 // matter.
 func allKey(site content.Digest, s *content.Site) content.Digest {
-	h := sha256.New()
-	h.Write(site[:])
-	h.Write(s.Body)
+	b := appendStrings(append([]byte(nil), site[:]...), string(s.Body))
 	for _, c := range s.Collections {
-		fmt.Fprintf(h, "%s %d\n", c.Key, len(c.Articles))
+		b = binary.AppendUvarint(appendStrings(b, c.Key), uint64(len(c.Articles)))
 		for _, a := range c.Articles {
-			h.Write(a.Meta[:])
+			b = append(b, a.Meta[:]...)
 		}
 	}
-	return content.Digest(h.Sum(nil))
+	return sha256.Sum256(b)
+}
+
+// appendStrings appends each string after its length, so that no two
+// lists of strings append the same bytes.
+func appendStrings(b []byte, list ...string) []byte {
+	for _, s := range list {
+		b = append(binary.AppendUvarint(b, uint64(len(s))), s...)
+	}
+	return b
 }
 
 // keys returns the key of every job, by what it is made from: zero, so
-// that the file is made every time, for the static files.
+// that the file is made every time, for the static files. They are
+// digested on every core.
 func keys(jobs []job, site content.Digest, s *content.Site) map[string]content.Digest {
-	k := make(map[string]content.Digest, len(jobs))
 	all := allKey(site, s)
-	for _, j := range jobs {
-		switch j.from.kind {
+	digests := make([]content.Digest, len(jobs))
+	onCores(len(jobs), func(i int) {
+		switch from := jobs[i].from; from.kind {
 		case fromSite:
-			k[j.name] = site
+			digests[i] = site
 		case fromAll:
-			k[j.name] = all
+			digests[i] = all
 		case fromCollection:
-			k[j.name] = collectionKey(site, j.from.collection)
+			digests[i] = collectionKey(site, from.collection)
 		case fromArticle, fromArticleMeta:
-			k[j.name] = articleKey(site, j.from.article, j.from.kind == fromArticleMeta)
-		default:
-			k[j.name] = content.Digest{}
+			digests[i] = articleKey(site, from.article, from.kind == fromArticleMeta)
 		}
+	})
+	k := make(map[string]content.Digest, len(jobs))
+	for i, j := range jobs {
+		k[j.name] = digests[i]
 	}
 	return k
 }
