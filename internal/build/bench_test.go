@@ -131,3 +131,20 @@ func BenchmarkGenerate(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkKeys digests the key of every output file, on every core: the
+// part of a build that decides what a rebuild makes again.
+func BenchmarkKeys(b *testing.B) {
+	site, r, src := benchSite(b)
+	jobs, err := plan(site, r, src.Static)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if k := keys(jobs, content.Digest{1}, site); len(k) != len(jobs) {
+			b.Fatalf("%d keys for %d files", len(k), len(jobs))
+		}
+	}
+	perArticle(b)
+}
