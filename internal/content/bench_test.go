@@ -1,0 +1,56 @@
+package content
+
+import (
+	"bytes"
+	"io"
+	"testing"
+	"testing/fstest"
+	"time"
+
+	"github.com/errwiki/errwiki/internal/benchcorpus"
+	"github.com/errwiki/errwiki/internal/wire"
+)
+
+// BenchmarkCache saves the cache of a generated 1,000-article site and
+// reads it back: what a rebuild spends on its cache besides looking at
+// the files.
+func BenchmarkCache(b *testing.B) {
+	fsys := fstest.MapFS{}
+	err := benchcorpus.Generate(benchcorpus.Options{Articles: 1000}, func(name string, data []byte) error {
+		fsys[name] = &fstest.MapFile{Data: data, ModTime: time.Unix(1, 0)}
+		return nil
+	})
+	if err != nil {
+		b.Fatal(err)
+	}
+	cache := NewCache(false)
+	if _, err := Load(fsys, Options{Cache: cache}); err != nil {
+		b.Fatal(err)
+	}
+	var saved bytes.Buffer
+	w := wire.NewWriter(&saved)
+	cache.Save(w)
+	if err := w.Flush(); err != nil {
+		b.Fatal(err)
+	}
+	b.Run("save", func(b *testing.B) {
+		b.SetBytes(int64(saved.Len()))
+		b.ReportAllocs()
+		for b.Loop() {
+			w := wire.NewWriter(io.Discard)
+			cache.Save(w)
+			if err := w.Flush(); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("read", func(b *testing.B) {
+		b.SetBytes(int64(saved.Len()))
+		b.ReportAllocs()
+		for b.Loop() {
+			if _, err := ReadCache(wire.NewReader(saved.Bytes())); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}
