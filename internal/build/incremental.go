@@ -53,7 +53,7 @@ func readBuildCache(out string) *buildCache {
 	bc.Program.get(r)
 	n, _ := r.Len()
 	bc.Outputs = make(map[string]content.Digest, min(n, len(data)/sha256.Size))
-	for range n {
+	for i := 0; i < n && r.Err() == nil; i++ {
 		name := r.String()
 		var d content.Digest
 		r.Fixed(d[:])

@@ -1,7 +1,6 @@
 package content
 
 import (
-	"bytes"
 	"io"
 	"testing"
 	"testing/fstest"
@@ -27,14 +26,9 @@ func BenchmarkCache(b *testing.B) {
 	if _, err := Load(fsys, Options{Cache: cache}); err != nil {
 		b.Fatal(err)
 	}
-	var saved bytes.Buffer
-	w := wire.NewWriter(&saved)
-	cache.Save(w)
-	if err := w.Flush(); err != nil {
-		b.Fatal(err)
-	}
+	saved := save(b, cache)
 	b.Run("save", func(b *testing.B) {
-		b.SetBytes(int64(saved.Len()))
+		b.SetBytes(int64(len(saved)))
 		b.ReportAllocs()
 		for b.Loop() {
 			w := wire.NewWriter(io.Discard)
@@ -45,10 +39,10 @@ func BenchmarkCache(b *testing.B) {
 		}
 	})
 	b.Run("read", func(b *testing.B) {
-		b.SetBytes(int64(saved.Len()))
+		b.SetBytes(int64(len(saved)))
 		b.ReportAllocs()
 		for b.Loop() {
-			if _, err := ReadCache(wire.NewReader(saved.Bytes())); err != nil {
+			if _, err := ReadCache(wire.NewReader(saved)); err != nil {
 				b.Fatal(err)
 			}
 		}

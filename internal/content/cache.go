@@ -30,12 +30,12 @@ type Cache struct {
 }
 
 type cacheEntry struct {
-	Digest  Digest
-	BodyAt  int      // where the Markdown body starts in the file
-	Article *Article // parsed and checked on its own, never linked; no body when restored
+	digest  Digest
+	bodyAt  int      // where the Markdown body starts in the file
+	article *Article // parsed and checked on its own, never linked; no body when restored
 
-	Size int64 // file size and time when last read: a cheap "unchanged"
-	Mod  time.Time
+	size int64 // file size and time when last read: a cheap "unchanged"
+	mod  time.Time
 	body []byte    // the body, while the entry is in memory
 	errs ErrorList // what parsing found
 }
@@ -107,13 +107,13 @@ func (c *Cache) article(fsys fs.FS, name string) (*Article, ErrorList, error) {
 	if trusted && e != nil && e.body != nil {
 		return e.copy(), e.errs, nil
 	}
-	if e != nil && e.body == nil && e.Size > 0 {
+	if e != nil && e.body == nil && e.size > 0 {
 		// Restored from a saved cache: when the file keeps its size and
 		// time, as make and rsync judge it, its body is read only if its
 		// page is made again (Article.ReadBody).
-		if fi, err := fs.Stat(fsys, name); err == nil && fi.Size() == e.Size && fi.ModTime().Equal(e.Mod) {
+		if fi, err := fs.Stat(fsys, name); err == nil && fi.Size() == e.size && fi.ModTime().Equal(e.mod) {
 			a := e.copy()
-			a.unread, a.bodyAt = fsys, e.BodyAt
+			a.unread, a.bodyAt = fsys, e.bodyAt
 			return a, e.errs, nil
 		}
 	}
@@ -124,7 +124,7 @@ func (c *Cache) article(fsys fs.FS, name string) (*Article, ErrorList, error) {
 	}
 	defer f.Close()
 	fi, statErr := f.Stat()
-	if e != nil && e.body != nil && statErr == nil && fi.Size() == e.Size && fi.ModTime().Equal(e.Mod) {
+	if e != nil && e.body != nil && statErr == nil && fi.Size() == e.size && fi.ModTime().Equal(e.mod) {
 		return e.copy(), e.errs, nil
 	}
 	var buf bytes.Buffer
@@ -135,24 +135,24 @@ func (c *Cache) article(fsys fs.FS, name string) (*Article, ErrorList, error) {
 		return nil, nil, err
 	}
 	data := buf.Bytes()
-	if sum := sha256.Sum256(data); e == nil || sum != e.Digest {
+	if sum := sha256.Sum256(data); e == nil || sum != e.digest {
 		var errs ErrorList
 		a := parseArticle(name, data, sum, &errs)
 		if !c.lines {
 			a.pos = positions{}
 		}
-		e = &cacheEntry{Digest: sum, BodyAt: len(data) - len(a.Body), Article: a, errs: errs}
+		e = &cacheEntry{digest: sum, bodyAt: len(data) - len(a.Body), article: a, errs: errs}
 		a.Body = nil // copies get e.body; a saved cache has no bodies
 		c.mu.Lock()
 		c.changed++
 		c.mu.Unlock()
 	} else {
-		e = &cacheEntry{Digest: e.Digest, BodyAt: e.BodyAt, Article: e.Article, errs: e.errs}
+		e = &cacheEntry{digest: e.digest, bodyAt: e.bodyAt, article: e.article, errs: e.errs}
 	}
 	// A copy of the body alone: the front matter, decoded, is not kept.
-	e.body = bytes.Clone(data[e.BodyAt:])
+	e.body = bytes.Clone(data[e.bodyAt:])
 	if statErr == nil {
-		e.Size, e.Mod = fi.Size(), fi.ModTime()
+		e.size, e.mod = fi.Size(), fi.ModTime()
 	}
 	c.mu.Lock()
 	c.entries[name] = e
@@ -166,8 +166,8 @@ func (c *Cache) note(name string, data []byte) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.seen[name] = true
-	if sum := sha256.Sum256(data); c.entries[name] == nil || c.entries[name].Digest != sum {
-		c.entries[name] = &cacheEntry{Digest: sum}
+	if sum := sha256.Sum256(data); c.entries[name] == nil || c.entries[name].digest != sum {
+		c.entries[name] = &cacheEntry{digest: sum}
 		c.changed++
 	}
 }
@@ -196,9 +196,9 @@ func (a *Article) ReadBody() error {
 }
 
 func (e *cacheEntry) copy() *Article {
-	a := *e.Article
+	a := *e.article
 	a.Body = e.body
-	a.Digest = e.Digest
+	a.Digest = e.digest
 	return &a
 }
 
@@ -246,17 +246,17 @@ func ReadCache(r *wire.Reader) (*Cache, error) {
 	return c, nil
 }
 
-func (e *cacheEntry) saved() bool { return e.Article != nil && len(e.errs) == 0 }
+func (e *cacheEntry) saved() bool { return e.article != nil && len(e.errs) == 0 }
 
 // put writes what ReadCache needs of an entry: its digest, size, time and
 // article, without lines or body.
 func (e *cacheEntry) put(w *wire.Writer) {
-	w.Fixed(e.Digest[:])
-	w.Uint(uint64(e.BodyAt))
-	w.Int(e.Size)
-	w.Int(e.Mod.Unix())
-	w.Uint(uint64(e.Mod.Nanosecond()))
-	a := e.Article
+	w.Fixed(e.digest[:])
+	w.Uint(uint64(e.bodyAt))
+	w.Int(e.size)
+	w.Int(e.mod.Unix())
+	w.Uint(uint64(e.mod.Nanosecond()))
+	a := e.article
 	for _, s := range []string{a.Code, a.Slug, a.Name, a.Tagline, a.CategoryKey, a.Source, a.Fault, a.Summary} {
 		w.String(s)
 	}
@@ -287,12 +287,12 @@ func (e *cacheEntry) put(w *wire.Writer) {
 
 // getEntry reads what put wrote.
 func getEntry(r *wire.Reader) *cacheEntry {
-	e := &cacheEntry{Article: &Article{}}
-	r.Fixed(e.Digest[:])
-	e.BodyAt = int(r.Uint())
-	e.Size = r.Int()
-	e.Mod = time.Unix(r.Int(), int64(r.Uint()))
-	a := e.Article
+	e := &cacheEntry{article: &Article{}}
+	r.Fixed(e.digest[:])
+	e.bodyAt = int(r.Uint())
+	e.size = r.Int()
+	e.mod = time.Unix(r.Int(), int64(r.Uint()))
+	a := e.article
 	for _, s := range []*string{&a.Code, &a.Slug, &a.Name, &a.Tagline, &a.CategoryKey, &a.Source, &a.Fault, &a.Summary} {
 		*s = r.String()
 	}

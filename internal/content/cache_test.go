@@ -78,16 +78,22 @@ func twoArticles(mod time.Time) fstest.MapFS {
 	}
 }
 
-// saveAndRead saves cache and reads it back, as a build leaves it for the next.
-func saveAndRead(t *testing.T, cache *Cache) *Cache {
-	t.Helper()
+// save returns the saved form of cache.
+func save(tb testing.TB, cache *Cache) []byte {
+	tb.Helper()
 	var saved bytes.Buffer
 	w := wire.NewWriter(&saved)
 	cache.Save(w)
 	if err := w.Flush(); err != nil {
-		t.Fatal(err)
+		tb.Fatal(err)
 	}
-	r := wire.NewReader(saved.Bytes())
+	return saved.Bytes()
+}
+
+// saveAndRead saves cache and reads it back, as a build leaves it for the next.
+func saveAndRead(t *testing.T, cache *Cache) *Cache {
+	t.Helper()
+	r := wire.NewReader(save(t, cache))
 	restored, err := ReadCache(r)
 	if err == nil {
 		err = r.End()
@@ -107,7 +113,7 @@ func TestCacheSaveRead(t *testing.T) {
 	}
 	restored := saveAndRead(t, cache)
 	for name, e := range restored.entries {
-		if e.Article.Body != nil {
+		if e.article.Body != nil {
 			t.Errorf("%s: the saved cache holds the body; loads read bodies from the files", name)
 		}
 	}
@@ -173,24 +179,24 @@ func TestCacheEntryFields(t *testing.T) {
 		}
 	}
 	fill(reflect.ValueOf(a).Elem(), "Article")
-	want := &cacheEntry{Digest: Digest{1, 2}, BodyAt: 42, Article: a, Size: 1234, Mod: time.Unix(1700000000, 5)}
+	want := &cacheEntry{digest: Digest{1, 2}, bodyAt: 42, article: a, size: 1234, mod: time.Unix(1700000000, 5)}
 	c := NewCache(false)
 	c.entries["content/http/502.md"] = want
 	got := saveAndRead(t, c).entries["content/http/502.md"]
 	if got == nil {
 		t.Fatal("entry not read back")
 	}
-	if !reflect.DeepEqual(got.Article, want.Article) {
-		t.Errorf("article read back as\n%+v\nwant\n%+v", got.Article, want.Article)
+	if !reflect.DeepEqual(got.article, want.article) {
+		t.Errorf("article read back as\n%+v\nwant\n%+v", got.article, want.article)
 	}
-	if got.Digest != want.Digest || got.BodyAt != want.BodyAt || got.Size != want.Size || !got.Mod.Equal(want.Mod) {
+	if got.digest != want.digest || got.bodyAt != want.bodyAt || got.size != want.size || !got.mod.Equal(want.mod) {
 		t.Errorf("entry read back as %+v, want %+v", got, want)
 	}
 	// An entry with an empty list keeps it apart from none.
 	a.Details, a.Aliases = []string{}, nil
 	got = saveAndRead(t, c).entries["content/http/502.md"]
-	if got.Article.Details == nil || got.Article.Aliases != nil {
-		t.Errorf("empty and nil lists read back as %#v and %#v", got.Article.Details, got.Article.Aliases)
+	if got.article.Details == nil || got.article.Aliases != nil {
+		t.Errorf("empty and nil lists read back as %#v and %#v", got.article.Details, got.article.Aliases)
 	}
 }
 
@@ -202,11 +208,7 @@ func FuzzReadCache(f *testing.F) {
 	if _, err := Load(fsys, Options{Cache: cache}); err != nil {
 		f.Fatal(err)
 	}
-	var saved bytes.Buffer
-	w := wire.NewWriter(&saved)
-	cache.Save(w)
-	w.Flush()
-	f.Add(saved.Bytes())
+	f.Add(save(f, cache))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		c, err := ReadCache(wire.NewReader(data))
 		if err == nil && c == nil {

@@ -103,19 +103,19 @@ func (c *Cache) reload(fsys fs.FS, opts Options) (site *Site, ok bool) {
 			return nil, false
 		}
 		sum := sha256.Sum256(data)
-		if sum == old.Digest {
+		if sum == old.digest {
 			continue // saved without a change
 		}
 		var errs ErrorList
 		a := parseArticle(name, data, sum, &errs)
-		if len(errs) > 0 || !sameOrder(a, old.Article) {
+		if len(errs) > 0 || !sameOrder(a, old.article) {
 			return nil, false
 		}
 		if !c.lines {
 			a.pos = positions{}
 		}
 		bodyAt := len(data) - len(a.Body)
-		e := &cacheEntry{Digest: sum, BodyAt: bodyAt, Article: a, Size: fi.Size(), Mod: fi.ModTime(), body: bytes.Clone(a.Body)}
+		e := &cacheEntry{digest: sum, bodyAt: bodyAt, article: a, size: fi.Size(), mod: fi.ModTime(), body: bytes.Clone(a.Body)}
 		a.Body = nil // as Cache.article keeps it
 		entries[name] = e
 
@@ -127,7 +127,7 @@ func (c *Cache) reload(fsys fs.FS, opts Options) (site *Site, ok bool) {
 		if i >= 0 {
 			ed.category, ed.related = all[i].Category, all[i].Related
 		}
-		if a.CategoryKey != old.Article.CategoryKey {
+		if a.CategoryKey != old.article.CategoryKey {
 			j := slices.IndexFunc(col.Categories, func(c *Category) bool { return c.Key == a.CategoryKey })
 			if j < 0 {
 				return nil, false // an unknown category
@@ -137,7 +137,7 @@ func (c *Cache) reload(fsys fs.FS, opts Options) (site *Site, ok bool) {
 		if i < 0 {
 			continue // a draft left out: it is in no page, and its related codes are not read
 		}
-		if !slices.Equal(a.RelatedRefs, old.Article.RelatedRefs) {
+		if !slices.Equal(a.RelatedRefs, old.article.RelatedRefs) {
 			if byCode == nil {
 				byCode, bySlug = lookupTables(prev)
 			}
@@ -191,8 +191,8 @@ func (c *Cache) reload(fsys fs.FS, opts Options) (site *Site, ok bool) {
 			*a = *o
 			cat, rel := o.Category, o.Related
 			if ed := edited[i]; ed != nil {
-				*a = *ed.entry.Article
-				a.Body, a.Digest, a.at = ed.entry.body, ed.entry.Digest, i
+				*a = *ed.entry.article
+				a.Body, a.Digest, a.at = ed.entry.body, ed.entry.digest, i
 				cat, rel = ed.category, ed.related
 			}
 			a.Collection, a.Category, a.Related, a.Prev, a.Next = col, nil, nil, nil, nil
