@@ -125,6 +125,43 @@ func TestTable(t *testing.T) {
 	}
 }
 
+func TestPaired(t *testing.T) {
+	ms := func(ds ...int) []sample {
+		var s []sample
+		for _, d := range ds {
+			s = append(s, sample{Wall: time.Duration(d) * time.Millisecond})
+		}
+		return s
+	}
+	// The machine slows down in round 2 and speeds up in round 3; the
+	// rebuild failed after round 2.
+	tools := []*tool{
+		{name: "errwiki build", samples: ms(100, 200, 50)},
+		{name: "errwiki build -dry-run", samples: ms(80, 150, 45)},
+		{name: "errwiki rebuild, 1 changed", samples: ms(5, 30)},
+		{name: "floor render", samples: ms(80, 100, 40)},
+		{name: "cp -r (built tree)", samples: ms(50, 160, 25)},
+		{name: "hugo --minify", hugo: true, samples: ms(300, 500, 200)},
+	}
+	var out bytes.Buffer
+	printPaired(&out, tools)
+	want := `ratios within each round (median, min-max):
+  hugo / errwiki build: 3.00, 2.50-4.00
+  errwiki build -dry-run / floor render: 1.12, 1.00-1.50
+  errwiki build / max(floor render, cp -r): 1.25, 1.25-1.25
+  errwiki rebuild, 1 changed / errwiki build: 0.10, 0.05-0.15
+`
+	if out.String() != want {
+		t.Errorf("got\n%s\nwant\n%s", out.String(), want)
+	}
+
+	out.Reset()
+	printPaired(&out, tools[3:4])
+	if out.Len() != 0 {
+		t.Errorf("with nothing to pair, printed %q", out.String())
+	}
+}
+
 func TestFloor(t *testing.T) {
 	src, out := t.TempDir(), filepath.Join(t.TempDir(), "out")
 	if err := benchcorpus.WriteDir(src, benchcorpus.Options{Articles: 20}); err != nil {

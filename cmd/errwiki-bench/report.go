@@ -97,6 +97,71 @@ func printTable(w io.Writer, articles, pages int, tools []*tool) {
 	if bound := max(floorRender.Median, cp.Median); build.Median > 0 && floorRender.Median > 0 && cp.Median > 0 {
 		fmt.Fprintf(w, "errwiki build / max(floor render, cp -r): %s\n", ratio(build.Median, bound))
 	}
+	printPaired(w, tools)
+}
+
+// printPaired prints the ratios the targets are about round by round: each
+// divides two runs of the same round, so a drift of the machine's speed
+// that slows both cancels out.
+func printPaired(w io.Writer, tools []*tool) {
+	byName := map[string][]sample{}
+	var hugo []sample
+	for _, t := range tools {
+		byName[t.name] = t.samples
+		if t.hugo && hugo == nil {
+			hugo = t.samples
+		}
+	}
+	build, floor, cp := byName["errwiki build"], byName["floor render"], byName["cp -r (built tree)"]
+	lines := []struct {
+		name string
+		a, b [][]sample // a ratio of a sample of a[0] to the largest sample of b in the same round
+	}{
+		{"hugo / errwiki build", [][]sample{hugo}, [][]sample{build}},
+		{"errwiki build -dry-run / floor render", [][]sample{byName["errwiki build -dry-run"]}, [][]sample{floor}},
+		{"errwiki build / max(floor render, cp -r)", [][]sample{build}, [][]sample{floor, cp}},
+		{"errwiki rebuild, 1 changed / errwiki build", [][]sample{byName["errwiki rebuild, 1 changed"]}, [][]sample{build}},
+	}
+	header := false
+	for _, l := range lines {
+		r := paired(l.a[0], l.b)
+		if len(r) == 0 {
+			continue
+		}
+		if !header {
+			fmt.Fprintln(w, "ratios within each round (median, min-max):")
+			header = true
+		}
+		fmt.Fprintf(w, "  %s: %.2f, %.2f-%.2f\n", l.name, medianOf(r), slices.Min(r), slices.Max(r))
+	}
+}
+
+// paired divides a's sample of each round by the largest of the bs'
+// samples of that round, for the rounds all of them ran.
+func paired(a []sample, bs [][]sample) []float64 {
+	n := len(a)
+	for _, b := range bs {
+		n = min(n, len(b))
+	}
+	r := make([]float64, 0, n)
+	for i := range n {
+		var bound time.Duration
+		for _, b := range bs {
+			bound = max(bound, b[i].Wall)
+		}
+		if bound > 0 {
+			r = append(r, float64(a[i].Wall)/float64(bound))
+		}
+	}
+	return r
+}
+
+func medianOf(x []float64) float64 {
+	x = slices.Sorted(slices.Values(x))
+	if n := len(x); n%2 == 1 {
+		return x[n/2]
+	}
+	return (x[len(x)/2-1] + x[len(x)/2]) / 2
 }
 
 func maxRounds(tools []*tool) int {
@@ -139,5 +204,7 @@ pages/s: pages / median; pages = articles + collections + home + 404 (the floor:
   for tools that write a tree, of "floor render" for the others
 rebuild, 1 changed: a build into the output (and with the cache) of a previous build after one
   article's body changed; only the second build is timed
-cp -r (built tree): copies a tree errwiki built, as many files as a build writes`)
+cp -r (built tree): copies a tree errwiki built, as many files as a build writes
+ratios within each round: the targets' ratios, each of two runs of the same round, so that a
+  drift of the machine's speed between rounds cancels out; median and range over the rounds`)
 }
