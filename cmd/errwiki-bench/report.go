@@ -33,12 +33,12 @@ func summarize(samples []sample) stats {
 	return st
 }
 
-func median(d []time.Duration) time.Duration {
-	d = slices.Sorted(slices.Values(d))
-	if n := len(d); n%2 == 1 {
-		return d[n/2]
+func median[T time.Duration | float64](x []T) T {
+	x = slices.Sorted(slices.Values(x))
+	if n := len(x); n%2 == 1 {
+		return x[n/2]
 	}
-	return (d[len(d)/2-1] + d[len(d)/2]) / 2
+	return (x[len(x)/2-1] + x[len(x)/2]) / 2
 }
 
 // printTable prints one corpus size's results. Ratios are of medians: to the
@@ -108,23 +108,24 @@ func printPaired(w io.Writer, tools []*tool) {
 	var hugo []sample
 	for _, t := range tools {
 		byName[t.name] = t.samples
-		if t.hugo && hugo == nil {
+		if t.hugo {
 			hugo = t.samples
 		}
 	}
 	build, floor, cp := byName["errwiki build"], byName["floor render"], byName["cp -r (built tree)"]
 	lines := []struct {
 		name string
-		a, b [][]sample // a ratio of a sample of a[0] to the largest sample of b in the same round
+		a    []sample
+		b    [][]sample // a's sample of a round is divided by the largest of these
 	}{
-		{"hugo / errwiki build", [][]sample{hugo}, [][]sample{build}},
-		{"errwiki build -dry-run / floor render", [][]sample{byName["errwiki build -dry-run"]}, [][]sample{floor}},
-		{"errwiki build / max(floor render, cp -r)", [][]sample{build}, [][]sample{floor, cp}},
-		{"errwiki rebuild, 1 changed / errwiki build", [][]sample{byName["errwiki rebuild, 1 changed"]}, [][]sample{build}},
+		{"hugo / errwiki build", hugo, [][]sample{build}},
+		{"errwiki build -dry-run / floor render", byName["errwiki build -dry-run"], [][]sample{floor}},
+		{"errwiki build / max(floor render, cp -r)", build, [][]sample{floor, cp}},
+		{"errwiki rebuild, 1 changed / errwiki build", byName["errwiki rebuild, 1 changed"], [][]sample{build}},
 	}
 	header := false
 	for _, l := range lines {
-		r := paired(l.a[0], l.b)
+		r := paired(l.a, l.b)
 		if len(r) == 0 {
 			continue
 		}
@@ -132,7 +133,7 @@ func printPaired(w io.Writer, tools []*tool) {
 			fmt.Fprintln(w, "ratios within each round (median, min-max):")
 			header = true
 		}
-		fmt.Fprintf(w, "  %s: %.2f, %.2f-%.2f\n", l.name, medianOf(r), slices.Min(r), slices.Max(r))
+		fmt.Fprintf(w, "  %s: %.2f, %.2f-%.2f\n", l.name, median(r), slices.Min(r), slices.Max(r))
 	}
 }
 
@@ -154,14 +155,6 @@ func paired(a []sample, bs [][]sample) []float64 {
 		}
 	}
 	return r
-}
-
-func medianOf(x []float64) float64 {
-	x = slices.Sorted(slices.Values(x))
-	if n := len(x); n%2 == 1 {
-		return x[n/2]
-	}
-	return (x[len(x)/2-1] + x[len(x)/2]) / 2
 }
 
 func maxRounds(tools []*tool) int {
