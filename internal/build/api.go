@@ -50,6 +50,7 @@ type apiArticle struct {
 	Related     []apiRelated      `json:"related"`
 	References  []content.Link    `json:"references"`
 	Aliases     []string          `json:"aliases"`
+	Messages    []string          `json:"messages"`
 	Updated     content.Date      `json:"updated"`
 	Example     *content.Example  `json:"example,omitempty"`
 	Send        []content.Snippet `json:"send"`
@@ -100,6 +101,7 @@ func writeArticleJSON(w io.Writer, s *content.Site, a *content.Article) error {
 		Related:     []apiRelated{},
 		References:  nonNil(a.References),
 		Aliases:     nonNil(a.Aliases),
+		Messages:    nonNil(a.Messages),
 		Updated:     a.Updated,
 		Example:     a.Example,
 		Send:        nonNil(a.Send),
