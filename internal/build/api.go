@@ -11,9 +11,9 @@ import (
 )
 
 // The JSON API: /<collection>/index.json lists a collection's codes,
-// /<collection>/<slug>.json is one article's typed data, and /search.json is
-// the compact index the search box filters. URLs in them are site paths
-// under the base path, ready to use as links.
+// /<collection>/<slug>.json is one article's typed data (the search box's
+// index is in search.go). URLs in them are site paths under the base path,
+// ready to use as links.
 
 type apiCategory struct {
 	Key  string `json:"key"`
@@ -117,34 +117,6 @@ func nonNil[T any](s []T) []T {
 		return []T{}
 	}
 	return s
-}
-
-// searchEntry is one row of search.json, with short keys: the file is
-// fetched by every reader who searches.
-type searchEntry struct {
-	Code       string   `json:"c"`
-	Name       string   `json:"n"`
-	Collection string   `json:"k"` // collection name, e.g. "HTTP"
-	Aliases    []string `json:"a,omitempty"`
-	Summary    string   `json:"s"`
-	URL        string   `json:"u"`
-	Unofficial bool     `json:"x,omitempty"`
-}
-
-func writeSearchIndex(w io.Writer, s *content.Site) error {
-	var rows []searchEntry
-	for _, a := range s.Articles() {
-		rows = append(rows, searchEntry{
-			Code:       a.Code,
-			Name:       a.Name,
-			Collection: a.Collection.Name,
-			Aliases:    a.Aliases,
-			Summary:    a.Summary,
-			URL:        s.BasePath() + a.Collection.Key + "/" + a.Slug + "/",
-			Unofficial: !a.Standard(),
-		})
-	}
-	return writeJSON(w, rows)
 }
 
 // feedSize is how many articles the Atom feed carries.

@@ -223,7 +223,20 @@ func siteJobs(site *content.Site, r *render.Renderer, staticFS fs.FS) ([]job, er
 			job{name: path.Join(c.Key, "index.json"), compact: true, from: source{kind: fromCollection, collection: c},
 				gen: func(w io.Writer) error { return writeCollectionJSON(w, site, c) }})
 	}
-	addCompact("search.json", fromAll, func(w io.Writer) error { return writeSearchIndex(w, site) })
+	// The search index: its files depend on the number of articles alone,
+	// and are made together, once, when the first of them is asked for.
+	index := sync.OnceValue(func() *searchIndex { return buildSearchIndex(site) })
+	write := func(data func(*searchIndex) []byte) func(io.Writer) error {
+		return func(w io.Writer) error { _, err := w.Write(data(index())); return err }
+	}
+	addCompact(searchMetaFile, fromAll, write(func(x *searchIndex) []byte { return x.meta }))
+	buckets, chunks := searchLayout(len(site.Articles()))
+	for i := range buckets {
+		addCompact(searchTermFile(i), fromAll, write(func(x *searchIndex) []byte { return x.terms[i] }))
+	}
+	for i := range chunks {
+		addCompact(searchDocFile(i), fromAll, write(func(x *searchIndex) []byte { return x.docs[i] }))
+	}
 	addCompact("feed.xml", fromAll, func(w io.Writer) error { return writeFeed(w, site) })
 	addCompact("index.html", fromAll, func(w io.Writer) error { return r.Home(w, site) })
 	addCompact("404.html", fromSite, func(w io.Writer) error { return r.NotFound(w, site) })

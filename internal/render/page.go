@@ -60,7 +60,7 @@ func newPage(s *content.Site, kind, path, title, description string) Page {
 		Icon:        p.URL("/favicon.svg"),
 		Feed:        p.URL("/feed.xml"),
 		Script:      p.URL("/search.js"),
-		SearchIndex: p.URL("/search.json"),
+		SearchIndex: p.URL("/_search/meta.json"),
 	}
 	p.Nav = make([]NavItem, len(s.Collections))
 	for i, c := range s.Collections {

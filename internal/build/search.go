@@ -1,0 +1,259 @@
+package build
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"hash/fnv"
+	"regexp"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/errwiki/errwiki/internal/content"
+)
+
+// The search box's index is an inverted index split so that a query
+// fetches a small part of it, whatever the size of the wiki (the way
+// Pagefind splits its index):
+//
+//   - _search/meta.json, fetched when the search box is first focused: the
+//     collections and the range of document numbers each holds, the
+//     unofficial codes, and how the rest is split;
+//   - _search/t<n>.json, the terms: every term maps to its documents, each
+//     with the field it was found in. All terms that start with the same
+//     two characters are in the same file (the FNV-1a hash of those
+//     characters, modulo the number of files), so a word, its prefixes as
+//     one types and its misspellings past the second letter are in one
+//     file;
+//   - _search/d<n>.json, the documents to show, searchChunk to a file.
+//
+// A term is a word of a field, or a whole field: the code, the name, each
+// alias and each message, its words joined by single spaces, so that
+// "bad gateway" and "5.7.1" are found whole. static/search.js splits text
+// into words exactly as searchWords does.
+
+// Field classes, in the order search ranks them: a posting keeps the
+// highest class its term has in the document.
+const (
+	classCause       = 1 // a word of a cause
+	classSummary     = 2 // a word of the summary
+	classTagline     = 3 // a word of the tagline
+	classAliasWord   = 4 // a word of an alias, a message or the source
+	classNameWord    = 5 // a word of the name
+	classAliasWhole  = 7 // a whole alias or message
+	classNameWhole   = 8 // the whole name
+	classCodeWhole   = 9 // the code
+	searchChunk      = 64
+	searchPerBucket  = 64 // articles per term file, so a file's share of the index stays put as the wiki grows
+	searchMetaFile   = "_search/meta.json"
+	searchFileFormat = 1
+)
+
+// searchLayout returns how many term and document files a wiki of n
+// articles has. It depends on n alone, so that the list of output files
+// is known before the index is made.
+func searchLayout(n int) (buckets, chunks int) {
+	return max(1, (n+searchPerBucket-1)/searchPerBucket), max(1, (n+searchChunk-1)/searchChunk)
+}
+
+func searchTermFile(i int) string { return fmt.Sprintf("_search/t%d.json", i) }
+func searchDocFile(i int) string  { return fmt.Sprintf("_search/d%d.json", i) }
+
+// searchWordRE matches a word: letters and digits, with dots between
+// digits kept ("5.7.1", "1.1").
+var searchWordRE = regexp.MustCompile(`[\p{L}\p{Nd}]*\p{Nd}(?:\.\p{Nd}+)+|[\p{L}\p{Nd}]+`)
+
+// searchWords splits s into lower-cased words.
+func searchWords(s string) []string {
+	return searchWordRE.FindAllString(strings.ToLower(s), -1)
+}
+
+// searchStopWords are left out of the word terms of every field (a whole
+// field keeps them): they would list nearly every article.
+var searchStopWords = map[string]bool{
+	"a": true, "an": true, "and": true, "are": true, "as": true, "at": true, "be": true, "by": true,
+	"for": true, "from": true, "if": true, "in": true, "is": true, "it": true, "its": true, "of": true,
+	"on": true, "or": true, "that": true, "the": true, "this": true, "to": true, "was": true, "with": true,
+}
+
+// searchWord reports whether w is a word term: not a stop word, and not a
+// single letter.
+func searchWord(w string) bool {
+	if searchStopWords[w] {
+		return false
+	}
+	r, n := utf8.DecodeRuneInString(w)
+	return n < len(w) || unicode.IsDigit(r)
+}
+
+// searchBucket returns the number of the term file that holds term.
+func searchBucket(term string, buckets int) int {
+	var key [2]byte
+	n := 0
+	for _, r := range term {
+		if n == 2 {
+			break
+		}
+		if 'a' <= r && r <= 'z' || '0' <= r && r <= '9' {
+			key[n] = byte(r)
+		} else {
+			key[n] = '_'
+		}
+		n++
+	}
+	h := fnv.New32a()
+	h.Write(key[:n])
+	return int(h.Sum32() % uint32(buckets))
+}
+
+// mdLinkTarget matches the target of a Markdown link, which is not text a
+// reader sees.
+var mdLinkTarget = regexp.MustCompile(`\]\([^)]*\)`)
+
+// searchIndex is the index, encoded: the meta file, the term files and
+// the document files.
+type searchIndex struct {
+	meta  []byte
+	terms [][]byte
+	docs  [][]byte
+}
+
+// searchMeta is _search/meta.json.
+type searchMeta struct {
+	Format      int                `json:"format"`
+	Version     string             `json:"v"`       // digest of the other files, to tell a new build's from a cached old one
+	Base        string             `json:"base"`    // the site's base path
+	Buckets     int                `json:"buckets"` // term files
+	Chunk       int                `json:"chunk"`   // documents a document file
+	Collections []searchCollection `json:"collections"`
+	Unofficial  []int              `json:"unofficial"` // document numbers, each as the difference from the one before
+}
+
+// searchCollection is a collection and its documents, numbered from first.
+type searchCollection struct {
+	Key   string `json:"key"`
+	Name  string `json:"name"`
+	First int    `json:"first"`
+	Count int    `json:"count"`
+}
+
+// searchDoc is what a result shows: code, name, slug and summary.
+type searchDoc [4]string
+
+// buildSearchIndex indexes every article of s.
+func buildSearchIndex(s *content.Site) *searchIndex {
+	articles := s.Articles()
+	buckets, chunks := searchLayout(len(articles))
+	meta := searchMeta{Format: searchFileFormat, Base: s.BasePath(), Buckets: buckets, Chunk: searchChunk}
+	for _, c := range s.Collections {
+		meta.Collections = append(meta.Collections, searchCollection{c.Key, c.Name, 0, len(c.Articles)})
+	}
+	for i := 1; i < len(meta.Collections); i++ {
+		meta.Collections[i].First = meta.Collections[i-1].First + meta.Collections[i-1].Count
+	}
+
+	// postings[term] lists document numbers and classes, in document order.
+	postings := map[string][]int{}
+	docs := make([][]searchDoc, chunks)
+	last := -1
+	for id, a := range articles {
+		if !a.Standard() {
+			meta.Unofficial = append(meta.Unofficial, id-last)
+			last = id
+		}
+		docs[id/searchChunk] = append(docs[id/searchChunk], searchDoc{a.Code, a.Name, a.Slug, a.Summary})
+
+		best := map[string]int{}
+		add := func(term string, class int) {
+			if best[term] < class {
+				best[term] = class
+			}
+		}
+		whole := func(s string, class, wordClass int) {
+			words := searchWords(s)
+			if len(words) > 0 {
+				add(strings.Join(words, " "), class)
+			}
+			for _, w := range words {
+				if searchWord(w) {
+					add(w, wordClass)
+				}
+			}
+		}
+		text := func(s string, class int) {
+			for _, w := range searchWords(mdLinkTarget.ReplaceAllString(s, "]")) {
+				if searchWord(w) {
+					add(w, class)
+				}
+			}
+		}
+		whole(a.Code, classCodeWhole, classCodeWhole)
+		whole(a.Name, classNameWhole, classNameWord)
+		for _, s := range a.Aliases {
+			whole(s, classAliasWhole, classAliasWord)
+		}
+		for _, s := range a.Messages {
+			whole(s, classAliasWhole, classAliasWord)
+		}
+		text(a.Source, classAliasWord)
+		text(a.Tagline, classTagline)
+		text(a.Summary, classSummary)
+		for _, s := range a.Causes {
+			text(s, classCause)
+		}
+		for term, class := range best {
+			postings[term] = append(postings[term], id, class)
+		}
+	}
+
+	// Document numbers within a term's list are stored as differences.
+	files := make([]map[string][]int, buckets)
+	for i := range files {
+		files[i] = map[string][]int{}
+	}
+	for term, list := range postings {
+		// The map above gave the terms of each document in no order,
+		// but documents were added in order.
+		prev := 0
+		for i := 0; i < len(list); i += 2 {
+			list[i], prev = list[i]-prev, list[i]
+		}
+		files[searchBucket(term, buckets)][term] = list
+	}
+	idx := &searchIndex{}
+	digest := sha256.New()
+	for _, f := range files {
+		data := marshalCompact(f) // encoding/json sorts the terms
+		digest.Write(data)
+		idx.terms = append(idx.terms, data)
+	}
+	for _, d := range docs {
+		if d == nil {
+			d = []searchDoc{}
+		}
+		data := marshalCompact(d)
+		digest.Write(data)
+		idx.docs = append(idx.docs, data)
+	}
+	if meta.Unofficial == nil {
+		meta.Unofficial = []int{}
+	}
+	meta.Version = hex.EncodeToString(digest.Sum(nil)[:6])
+	idx.meta = marshalCompact(meta)
+	return idx
+}
+
+// marshalCompact encodes v as JSON without escaping HTML characters, which
+// the files never meet as markup, and without the final newline.
+func marshalCompact(v any) []byte {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		panic(err) // maps of strings to ints, slices of strings: cannot fail
+	}
+	return bytes.TrimSuffix(b.Bytes(), []byte("\n"))
+}

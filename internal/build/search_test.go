@@ -1,0 +1,194 @@
+package build
+
+import (
+	"fmt"
+	"net/http/httptest"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+	"github.com/errwiki/errwiki/internal/browsertest"
+	"github.com/errwiki/errwiki/internal/content"
+)
+
+// searchQueries are what readers type into the search box, with the
+// articles ("collection/slug") a reader would accept at the top. A query
+// scores by the best-ranked of them.
+var searchQueries = []struct {
+	kind, query string
+	want        []string
+}{
+	{"code", "502", []string{"http/502"}},
+	{"code", "404", []string{"http/404"}},
+	{"code", "429", []string{"http/429"}},
+	{"code", "418", []string{"http/418"}},
+	{"code", "301", []string{"http/301"}},
+	{"code", "499", []string{"http/499"}},
+	{"code", "520", []string{"http/520"}},
+	{"code", "550", []string{"smtp/550"}},
+	{"code", "1006", []string{"websocket/1006"}},
+	{"code", "1000", []string{"websocket/1000"}},
+	{"code", "14", []string{"grpc/unavailable"}},
+
+	{"name", "bad gateway", []string{"http/502"}},
+	{"name", "not found", []string{"http/404"}},
+	{"name", "service unavailable", []string{"http/503"}},
+	{"name", "too many requests", []string{"http/429"}},
+	{"name", "gateway timeout", []string{"http/504"}},
+	{"name", "internal server error", []string{"http/500"}},
+	{"name", "unauthorized", []string{"http/401"}},
+	{"name", "forbidden", []string{"http/403"}},
+	{"name", "moved permanently", []string{"http/301"}},
+	{"name", "abnormal closure", []string{"websocket/1006"}},
+	{"name", "mailbox unavailable", []string{"smtp/550"}},
+	{"name", "UNAVAILABLE", []string{"grpc/unavailable"}},
+	{"name", "DEADLINE_EXCEEDED", []string{"grpc/deadline_exceeded"}},
+	{"name", "deadline exceeded", []string{"grpc/deadline_exceeded"}},
+	{"name", "permission denied", []string{"grpc/permission_denied", "http/403"}},
+	{"name", "resource exhausted", []string{"grpc/resource_exhausted"}},
+	{"name", "policy violation", []string{"websocket/1008"}},
+	{"name", "message too big", []string{"websocket/1009"}},
+	{"name", "gateway", []string{"http/502", "http/504"}},
+
+	{"old name", "Payload Too Large", []string{"http/413"}},
+	{"old name", "Request Entity Too Large", []string{"http/413"}},
+	{"old name", "Unprocessable Entity", []string{"http/422"}},
+	{"old name", "Requested Range Not Satisfiable", []string{"http/416"}},
+	{"old name", "moved temporarily", []string{"http/302"}},
+	{"old name", "Request-URI Too Long", []string{"http/414"}},
+
+	{"alias", "teapot", []string{"http/418"}},
+	{"alias", "rate limited", []string{"http/429"}},
+	{"alias", "captive portal", []string{"http/511"}},
+	{"alias", "mailbox full", []string{"smtp/552"}},
+	{"alias", "codes.Unavailable", []string{"grpc/unavailable"}},
+	{"alias", "CLOSE_GOING_AWAY", []string{"websocket/1001"}},
+	{"alias", "grpc-status 14", []string{"grpc/unavailable"}},
+	{"alias", "user unknown", []string{"smtp/550"}},
+	{"alias", "greylisted", []string{"smtp/450"}},
+	{"alias", "relay access denied", []string{"smtp/554"}},
+
+	{"enhanced code", "5.7.1", []string{"smtp/550"}},
+	{"enhanced code", "5.1.1", []string{"smtp/550"}},
+	{"enhanced code", "4.7.0", []string{"smtp/421"}},
+	{"enhanced code", "5.3.4", []string{"smtp/552"}},
+	{"enhanced code", "4.2.0", []string{"smtp/450"}},
+	{"enhanced code", "550 5.1.1", []string{"smtp/550"}},
+
+	{"log line", "upstream prematurely closed connection", []string{"http/502"}},
+	{"log line", "upstream timed out", []string{"http/504"}},
+	{"log line", "client intended to send too large body", []string{"http/413"}},
+	{"log line", "plain HTTP request was sent to HTTPS port", []string{"http/497"}},
+	{"log line", "request header or cookie too large", []string{"http/494"}},
+	{"log line", "554 5.7.1 Relay access denied", []string{"smtp/554"}},
+
+	{"symptom", "timeout", []string{"http/408", "http/504", "grpc/deadline_exceeded"}},
+	{"symptom", "rate limit", []string{"http/429"}},
+	{"symptom", "disk full", []string{"http/507", "smtp/552"}},
+	{"symptom", "upload too large", []string{"http/413"}},
+	{"symptom", "server overloaded", []string{"http/503", "websocket/1013"}},
+	{"symptom", "redirect", []string{"http/301", "http/302", "http/307", "http/308"}},
+
+	{"typo", "bad gatway", []string{"http/502"}},
+	{"typo", "not foud", []string{"http/404"}},
+	{"typo", "unavailabel", []string{"grpc/unavailable", "http/503"}},
+	{"typo", "too many requets", []string{"http/429"}},
+	{"typo", "internal sever error", []string{"http/500"}},
+	{"typo", "unauthorised", []string{"http/401"}},
+	{"typo", "forbiden", []string{"http/403"}},
+	{"typo", "deadline exeeded", []string{"grpc/deadline_exceeded"}},
+
+	{"collection", "grpc 14", []string{"grpc/unavailable"}},
+	{"collection", "grpc 5", []string{"grpc/not_found"}},
+	{"collection", "grpc not found", []string{"grpc/not_found"}},
+	{"collection", "grpc internal", []string{"grpc/internal"}},
+	{"collection", "smtp 550", []string{"smtp/550"}},
+	{"collection", "smtp 421", []string{"smtp/421"}},
+	{"collection", "smtp 502", []string{"smtp/502"}},
+	{"collection", "http 421", []string{"http/421"}},
+	{"collection", "nginx 499", []string{"http/499"}},
+	{"collection", "cloudflare 522", []string{"http/522"}},
+	{"collection", "websocket 1011", []string{"websocket/1011"}},
+	{"collection", "websocket bad gateway", []string{"websocket/1014"}},
+
+	{"prefix", "gatew", []string{"http/502", "http/504"}},
+	{"prefix", "teap", []string{"http/418"}},
+	{"prefix", "unavail", []string{"grpc/unavailable", "http/503"}},
+	{"prefix", "too man", []string{"http/429"}},
+}
+
+// searchResults is the script that reads the result list once it shows the
+// results of what the search box holds: each hit's path, in order.
+const searchResults = `(() => {
+  const input = document.querySelector("#q"), list = document.querySelector("#q-results");
+  if (list.getAttribute("data-query") !== input.value) return null;
+  return Array.from(list.querySelectorAll("[role=option] a"), a => new URL(a.href).pathname);
+})()`
+
+// TestSearchRelevance types every query of searchQueries into the search
+// box of the built wiki in Chromium and reads the result list. At least
+// 95% of the queries must have an expected article in the top 3, and the
+// mean reciprocal rank of the expected articles must be at least 0.85.
+func TestSearchRelevance(t *testing.T) {
+	ctx := browsertest.Context(t, 3*time.Minute)
+	src := DirSource("../..")
+	site, r, err := Load(src, content.Options{BaseURL: "https://example.github.io/wiki/"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out Memory
+	if _, err := Generate(site, r, src.Static, &out); err != nil {
+		t.Fatal(err)
+	}
+	ts := httptest.NewServer(serveMemory(&out, "/wiki/"))
+	defer ts.Close()
+	if err := chromedp.Do(ctx, chromedp.Navigate(ts.URL+"/wiki/"), chromedp.WaitVisible(chromedp.CSS("#q"))); err != nil {
+		t.Fatal(err)
+	}
+
+	var top3, rr float64
+	kinds := map[string]bool{}
+	for _, q := range searchQueries {
+		kinds[q.kind] = true
+		_, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`(document.querySelector("#q").value = "", true)`))
+		if err == nil {
+			err = chromedp.Do(ctx, chromedp.SendKeys(chromedp.CSS("#q"), q.query))
+		}
+		var hits []string
+		if err == nil {
+			hits, err = chromedp.Run(ctx, chromedp.Poll[[]string](searchResults, chromedp.WithPollingTimeout(10*time.Second)))
+		}
+		if err != nil {
+			t.Fatalf("search %q: %v", q.query, err)
+		}
+		rank := 0
+		for i, h := range hits {
+			for _, w := range q.want {
+				if h == "/wiki/"+w+"/" && rank == 0 {
+					rank = i + 1
+				}
+			}
+		}
+		if rank > 0 {
+			rr += 1 / float64(rank)
+			if rank <= 3 {
+				top3++
+			}
+		}
+		if rank == 0 || rank > 3 {
+			t.Logf("%s %q: expected %v at rank %d (0: not listed); got %v", q.kind, q.query, q.want, rank, firstN(hits, 5))
+		}
+	}
+	if len(searchQueries) < 60 || len(kinds) < 9 {
+		t.Fatalf("%d queries of %d kinds; the table needs at least 60 of every kind", len(searchQueries), len(kinds))
+	}
+	n := float64(len(searchQueries))
+	t.Logf("%d queries: top-3 hit rate %.1f%%, mean reciprocal rank %.3f", len(searchQueries), 100*top3/n, rr/n)
+	if top3/n < 0.95 || rr/n < 0.85 {
+		t.Errorf("top-3 hit rate %.1f%% and MRR %.3f; want at least 95%% and 0.85", 100*top3/n, rr/n)
+	}
+}
+
+func firstN(s []string, n int) string {
+	return fmt.Sprint(s[:min(n, len(s))])
+}
