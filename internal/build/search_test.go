@@ -1,12 +1,20 @@
 package build
 
 import (
+	"bytes"
+	"compress/gzip"
 	"fmt"
+	"mime"
+	"net/http"
 	"net/http/httptest"
+	"path"
+	"strings"
+	"sync"
 	"testing"
 	"time"
 
 	"github.com/chromedp/chromedp"
+	"github.com/errwiki/errwiki/internal/benchcorpus"
 	"github.com/errwiki/errwiki/internal/browsertest"
 	"github.com/errwiki/errwiki/internal/content"
 )
@@ -191,4 +199,107 @@ func TestSearchRelevance(t *testing.T) {
 
 func firstN(s []string, n int) string {
 	return fmt.Sprint(s[:min(n, len(s))])
+}
+
+// TestSearchBytes measures, in Chromium, what the search box fetches: no
+// part of the index with the page, the meta file on first focus, and then
+// for a query the term and document files it needs. At 10,000 articles
+// (benchcorpus) what the first query fetches must stay under 300 KB,
+// compressed as a web server would.
+func TestSearchBytes(t *testing.T) {
+	ctx := browsertest.Context(t, 5*time.Minute)
+	bench := t.TempDir()
+	if err := benchcorpus.WriteDir(bench, benchcorpus.Options{Articles: 10000}); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name    string
+		src     Source
+		queries []string
+		limit   int
+	}{
+		{"shipped", DirSource("../.."), []string{"502", "bad gatway", "timeout", "5.7.1", "upstream prematurely closed connection", "grpc 14"}, 300 << 10},
+		{"10000 articles", DirSource(bench), []string{"10003", "upstream", "timeout", "stale upstream gateway", "upstrem", "http 10050", "connection"}, 300 << 10},
+	} {
+		site, r, err := Load(tc.src, content.Options{BaseURL: "https://example.github.io/wiki/"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		pages, err := NewPages(site, r, tc.src.Static)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var mu sync.Mutex
+		var fetched []string
+		ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
+			name := strings.TrimPrefix(req.URL.Path, "/wiki/")
+			if name == "" {
+				name = "index.html"
+			}
+			data, ok, err := pages.File(name)
+			if !ok || err != nil {
+				http.Error(w, fmt.Sprint(err), http.StatusNotFound)
+				return
+			}
+			if strings.HasPrefix(name, "_search/") {
+				mu.Lock()
+				fetched = append(fetched, name)
+				mu.Unlock()
+			}
+			w.Header().Set("Content-Type", mime.TypeByExtension(path.Ext(name)))
+			w.Write(data)
+		}))
+		take := func() (names []string, gz int) {
+			mu.Lock()
+			defer mu.Unlock()
+			names, fetched = fetched, nil
+			for _, name := range names {
+				data, _, _ := pages.File(name)
+				gz += gzipSize(t, data)
+			}
+			return names, gz
+		}
+		largest := 0
+		for _, q := range tc.queries {
+			err := chromedp.Do(ctx, chromedp.Navigate(ts.URL+"/wiki/"), chromedp.WaitVisible(chromedp.CSS("#q")))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if names, _ := take(); len(names) > 0 {
+				t.Errorf("%s: the page fetched %v before the search box was focused", tc.name, names)
+			}
+			if err := chromedp.Do(ctx, chromedp.SendKeys(chromedp.CSS("#q"), q)); err != nil {
+				t.Fatal(err)
+			}
+			hits, err := chromedp.Run(ctx, chromedp.Poll[[]string](searchResults, chromedp.WithPollingTimeout(30*time.Second)))
+			if err != nil {
+				t.Fatalf("%s: search %q: %v", tc.name, q, err)
+			}
+			names, gz := take()
+			largest = max(largest, gz)
+			t.Logf("%s: %q: %d hits after fetching %d files, %d bytes gzip-compressed", tc.name, q, len(hits), len(names), gz)
+			if len(hits) == 0 {
+				t.Errorf("%s: %q found nothing", tc.name, q)
+			}
+			if gz > tc.limit {
+				t.Errorf("%s: %q fetched %d bytes of index (gzip) before its results, over %d", tc.name, q, gz, tc.limit)
+			}
+		}
+		t.Logf("%s: at most %d bytes gzip-compressed of index before the first results", tc.name, largest)
+		ts.Close()
+	}
+}
+
+// gzipSize is the size of data compressed by gzip at its default level,
+// as web servers send it.
+func gzipSize(t *testing.T, data []byte) int {
+	var b bytes.Buffer
+	w := gzip.NewWriter(&b)
+	if _, err := w.Write(data); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return b.Len()
 }
