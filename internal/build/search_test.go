@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
 	"github.com/errwiki/errwiki/internal/benchcorpus"
 	"github.com/errwiki/errwiki/internal/browsertest"
 	"github.com/errwiki/errwiki/internal/content"
@@ -152,6 +153,53 @@ func TestSearchRelevance(t *testing.T) {
 	defer ts.Close()
 	if err := chromedp.Do(ctx, chromedp.Navigate(ts.URL+"/wiki/"), chromedp.WaitVisible(chromedp.CSS("#q"))); err != nil {
 		t.Fatal(err)
+	}
+
+	// The keyboard: "/" focuses the box, arrows move the selection that
+	// aria-activedescendant names, Escape empties the box and closes the
+	// list.
+	state := `[document.activeElement.id, document.querySelector("#q").value,
+	  document.querySelector("#q").getAttribute("aria-expanded"),
+	  document.querySelector("#q").getAttribute("aria-activedescendant") || "",
+	  document.querySelectorAll("#q-results [aria-selected=true]").length + ""]`
+	for _, step := range []struct {
+		name string
+		keys string
+		want []string
+	}{
+		{"slash", "/", []string{"q", "", "false", "", "0"}}, // the box was empty
+		{"typing", "gateway", []string{"q", "gateway", "true", "q-result-0", "1"}},
+		{"arrow down", kb.ArrowDown, []string{"q", "gateway", "true", "q-result-1", "1"}},
+		{"arrow up", kb.ArrowUp, []string{"q", "gateway", "true", "q-result-0", "1"}},
+		{"arrow up from the first", kb.ArrowUp, nil}, // wraps to the last
+		{"escape", kb.Escape, []string{"q", "", "false", "", "0"}},
+	} {
+		if err := chromedp.Do(ctx, chromedp.KeyEvent(step.keys)); err != nil {
+			t.Fatal(err)
+		}
+		if step.keys == "/" {
+			// The protocol sends the character apart from the key down
+			// whose default the script prevents, so the box gets it.
+			if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`(document.querySelector("#q").value = "", true)`)); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if step.keys == "gateway" {
+			if _, err := chromedp.Run(ctx, chromedp.Poll[[]string](searchResults)); err != nil {
+				t.Fatal(err)
+			}
+		}
+		got, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](state))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if step.want == nil {
+			if got[3] == "q-result-0" || got[3] == "" {
+				t.Errorf("%s: active descendant %q; want the last hit", step.name, got[3])
+			}
+		} else if fmt.Sprint(got) != fmt.Sprint(step.want) {
+			t.Errorf("%s: [focus value expanded activedescendant selected] = %q, want %q", step.name, got, step.want)
+		}
 	}
 
 	var top3, rr float64
