@@ -16,7 +16,7 @@
   var MAX = 10;
 
   // Must split text as searchWords in search.go does.
-  var WORD = /[\p{L}\p{Nd}]*\p{Nd}(?:\.\p{Nd}+)+|[\p{L}\p{Nd}]+/gu;
+  var WORD = /(?:[\p{L}\p{Nd}]|(?<=\p{Nd})\.(?=\p{Nd}))+/gu;
   var STOP = {};
   "a an and are as at be by for from if in is it its of on or that the this to was with".split(" ").forEach(function (w) { STOP[w] = true; });
 

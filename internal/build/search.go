@@ -8,6 +8,8 @@ import (
 	"fmt"
 	"hash/fnv"
 	"regexp"
+	"slices"
+	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -62,13 +64,36 @@ func searchLayout(n int) (buckets, chunks int) {
 func searchTermFile(i int) string { return fmt.Sprintf("_search/t%d.json", i) }
 func searchDocFile(i int) string  { return fmt.Sprintf("_search/d%d.json", i) }
 
-// searchWordRE matches a word: letters and digits, with dots between
-// digits kept ("5.7.1", "1.1").
-var searchWordRE = regexp.MustCompile(`[\p{L}\p{Nd}]*\p{Nd}(?:\.\p{Nd}+)+|[\p{L}\p{Nd}]+`)
-
-// searchWords splits s into lower-cased words.
+// searchWords splits s into lower-cased words: runs of letters and
+// digits, with a dot between two digits kept ("5.7.1", "1.1").
 func searchWords(s string) []string {
-	return searchWordRE.FindAllString(strings.ToLower(s), -1)
+	s = strings.ToLower(s)
+	var words []string
+	start, prev := -1, rune(0)
+	for i, r := range s {
+		switch {
+		case unicode.IsLetter(r) || unicode.IsDigit(r):
+			if start < 0 {
+				start = i
+			}
+		case r == '.' && start >= 0 && unicode.IsDigit(prev) && i+1 < len(s) && unicode.IsDigit(nextRune(s[i+1:])):
+		default:
+			if start >= 0 {
+				words = append(words, s[start:i])
+				start = -1
+			}
+		}
+		prev = r
+	}
+	if start >= 0 {
+		words = append(words, s[start:])
+	}
+	return words
+}
+
+func nextRune(s string) rune {
+	r, _ := utf8.DecodeRuneInString(s)
+	return r
 }
 
 // searchStopWords are left out of the word terms of every field (a whole
@@ -157,6 +182,7 @@ func buildSearchIndex(s *content.Site) *searchIndex {
 
 	// postings[term] lists document numbers and classes, in document order.
 	postings := map[string][]int{}
+	best := map[string]int{} // the terms of one article, with their best class
 	docs := make([][]searchDoc, chunks)
 	last := -1
 	for id, a := range articles {
@@ -166,7 +192,7 @@ func buildSearchIndex(s *content.Site) *searchIndex {
 		}
 		docs[id/searchChunk] = append(docs[id/searchChunk], searchDoc{a.Code, a.Name, a.Slug, a.Summary})
 
-		best := map[string]int{}
+		clear(best)
 		add := func(term string, class int) {
 			if best[term] < class {
 				best[term] = class
@@ -184,7 +210,10 @@ func buildSearchIndex(s *content.Site) *searchIndex {
 			}
 		}
 		text := func(s string, class int) {
-			for _, w := range searchWords(mdLinkTarget.ReplaceAllString(s, "]")) {
+			if strings.Contains(s, "](") {
+				s = mdLinkTarget.ReplaceAllString(s, "]")
+			}
+			for _, w := range searchWords(s) {
 				if searchWord(w) {
 					add(w, class)
 				}
@@ -209,24 +238,37 @@ func buildSearchIndex(s *content.Site) *searchIndex {
 		}
 	}
 
-	// Document numbers within a term's list are stored as differences.
-	files := make([]map[string][]int, buckets)
-	for i := range files {
-		files[i] = map[string][]int{}
-	}
-	for term, list := range postings {
-		// The map above gave the terms of each document in no order,
-		// but documents were added in order.
-		prev := 0
-		for i := 0; i < len(list); i += 2 {
-			list[i], prev = list[i]-prev, list[i]
-		}
-		files[searchBucket(term, buckets)][term] = list
+	// A term file is a JSON object of terms, in order, each with its
+	// documents as differences from the one before and their classes.
+	// Terms are letters, digits, dots and spaces: nothing to escape.
+	files := make([][]string, buckets)
+	for term := range postings {
+		b := searchBucket(term, buckets)
+		files[b] = append(files[b], term)
 	}
 	idx := &searchIndex{}
 	digest := sha256.New()
-	for _, f := range files {
-		data := marshalCompact(f) // encoding/json sorts the terms
+	for _, terms := range files {
+		slices.Sort(terms)
+		data := []byte{'{'}
+		for i, term := range terms {
+			if i > 0 {
+				data = append(data, ',')
+			}
+			data = append(append(append(data, '"'), term...), `":[`...)
+			prev := 0
+			list := postings[term]
+			for j := 0; j < len(list); j += 2 {
+				if j > 0 {
+					data = append(data, ',')
+				}
+				data = strconv.AppendInt(data, int64(list[j]-prev), 10)
+				data = append(data, ',', byte('0'+list[j+1]))
+				prev = list[j]
+			}
+			data = append(data, ']')
+		}
+		data = append(data, '}')
 		digest.Write(data)
 		idx.terms = append(idx.terms, data)
 	}
