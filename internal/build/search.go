@@ -154,7 +154,7 @@ type searchMeta struct {
 	Buckets     int                `json:"buckets"` // term files
 	Chunk       int                `json:"chunk"`   // documents a document file
 	Collections []searchCollection `json:"collections"`
-	Unofficial  []int              `json:"unofficial"` // document numbers, each as the difference from the one before
+	Unofficial  []int              `json:"unofficial"` // document numbers, each as the difference from the one before (the first from -1)
 }
 
 // searchCollection is a collection and its documents, numbered from first.

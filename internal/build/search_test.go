@@ -3,11 +3,14 @@ package build
 import (
 	"bytes"
 	"compress/gzip"
+	"encoding/json"
 	"fmt"
 	"mime"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"path"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
@@ -172,6 +175,26 @@ func TestSearchRelevance(t *testing.T) {
 	defer ts.Close()
 	if err := chromedp.Do(ctx, chromedp.Navigate(ts.URL+"/wiki/"), chromedp.WaitVisible(chromedp.CSS("#q"))); err != nil {
 		t.Fatal(err)
+	}
+
+	// The script splits text into words as searchWords does.
+	script, err := os.ReadFile("../../static/search.js")
+	if err != nil {
+		t.Fatal(err)
+	}
+	word := regexp.MustCompile(`var WORD = (/.*/gu);`).FindSubmatch(script)
+	if word == nil {
+		t.Fatal("no WORD pattern in static/search.js")
+	}
+	for _, tc := range searchWordCases {
+		js := fmt.Sprintf("JSON.stringify(%q.toLowerCase().match(%s) || [])", tc.text, word[1])
+		got, err := chromedp.Run(ctx, chromedp.Evaluate[string](js))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want, _ := json.Marshal(nonNil(tc.want)); got != string(want) {
+			t.Errorf("%s: search.js splits %q into %s; searchWords into %s", tc.name, tc.text, got, want)
+		}
 	}
 
 	// The keyboard: "/" focuses the box, arrows move the selection that
