@@ -23,8 +23,13 @@
   function words(s) { return s.toLowerCase().match(WORD) || []; }
   function isWord(w) { return !STOP[w] && (w.length > 1 || /\d/.test(w)); }
 
-  // bucket is searchBucket: FNV-1a of the first two characters.
-  function key(term) { return term.slice(0, 2).replace(/[^a-z0-9]/g, "_"); }
+  // key and bucket are searchKey and searchBucket: FNV-1a of the first
+  // two characters, or three when the first two are split.
+  function key(term) {
+    var c = Array.from(term.slice(0, 6)).map(function (r) { return /[a-z0-9]/.test(r) ? r : "_"; });
+    var k = c.slice(0, 2).join("");
+    return meta.split[k] ? c.slice(0, 3).join("") : k;
+  }
   function bucket(term) {
     var k = key(term), h = 0x811c9dc5;
     for (var i = 0; i < k.length; i++) h = Math.imul(h ^ k.charCodeAt(i), 0x01000193) >>> 0;
@@ -45,6 +50,9 @@
         meta.x = {};
         m.unofficial.forEach(function (d) { meta.x[id += d] = true; });
         meta.collections.forEach(function (c) { c.words = words(c.key + " " + c.name); });
+        var split = {};
+        m.split.forEach(function (k) { split[k] = true; });
+        meta.split = split;
       });
       loading.catch(function () { loading = null; });
     }

@@ -29,7 +29,8 @@ import (
 //     two characters are in the same file (the FNV-1a hash of those
 //     characters, modulo the number of files), so a word, its prefixes as
 //     one types and its misspellings past the second letter are in one
-//     file;
+//     file; when very many documents share two characters ("re"), their
+//     terms are filed by three;
 //   - _search/d<n>.json, the documents to show, searchChunk to a file.
 //
 // A term is a word of a field, or a whole field: the code, the name, each
@@ -49,7 +50,8 @@ const (
 	classNameWhole   = 8 // the whole name
 	classCodeWhole   = 9 // the code
 	searchChunk      = 64
-	searchPerBucket  = 64 // articles per term file, so a file's share of the index stays put as the wiki grows
+	searchSplit      = 4096 // postings of a two-character key before its terms are filed by three
+	searchPerBucket  = 64   // articles per term file, so a file's share of the index stays put as the wiki grows
 	searchMetaFile   = "_search/meta.json"
 	searchFileFormat = 1
 )
@@ -114,12 +116,14 @@ func searchWord(w string) bool {
 	return n < len(w) || unicode.IsDigit(r)
 }
 
-// searchBucket returns the number of the term file that holds term.
-func searchBucket(term string, buckets int) int {
-	var key [2]byte
+// searchKey returns the characters of term that choose its term file:
+// its first two, or three when the first two are in split, each
+// character that is not a-z or 0-9 as '_'.
+func searchKey(term string, split map[string]bool) string {
+	var key [3]byte
 	n := 0
 	for _, r := range term {
-		if n == 2 {
+		if n == 3 || n == 2 && !split[string(key[:2])] {
 			break
 		}
 		if 'a' <= r && r <= 'z' || '0' <= r && r <= '9' {
@@ -129,8 +133,14 @@ func searchBucket(term string, buckets int) int {
 		}
 		n++
 	}
+	return string(key[:n])
+}
+
+// searchBucket returns the number of the term file that holds the terms
+// of key: FNV-1a of key, modulo the number of files.
+func searchBucket(key string, buckets int) int {
 	h := fnv.New32a()
-	h.Write(key[:n])
+	h.Write([]byte(key))
 	return int(h.Sum32() % uint32(buckets))
 }
 
@@ -154,6 +164,7 @@ type searchMeta struct {
 	Buckets     int                `json:"buckets"` // term files
 	Chunk       int                `json:"chunk"`   // documents a document file
 	Collections []searchCollection `json:"collections"`
+	Split       []string           `json:"split"`      // two-character keys whose terms are filed by three
 	Unofficial  []int              `json:"unofficial"` // document numbers, each as the difference from the one before (the first from -1)
 }
 
@@ -238,12 +249,28 @@ func buildSearchIndex(s *content.Site) *searchIndex {
 		}
 	}
 
+	// The terms of a two-character key with more than searchSplit
+	// postings are filed by three, so that a word's file stays small
+	// however many articles share its first two letters.
+	count := map[string]int{}
+	for term, list := range postings {
+		count[searchKey(term, nil)] += len(list) / 2
+	}
+	split := map[string]bool{}
+	for key, n := range count {
+		if n > searchSplit && len(key) == 2 {
+			split[key] = true
+			meta.Split = append(meta.Split, key)
+		}
+	}
+	slices.Sort(meta.Split)
+
 	// A term file is a JSON object of terms, in order, each with its
 	// documents as differences from the one before and their classes.
 	// Terms are letters, digits, dots and spaces: nothing to escape.
 	files := make([][]string, buckets)
 	for term := range postings {
-		b := searchBucket(term, buckets)
+		b := searchBucket(searchKey(term, split), buckets)
 		files[b] = append(files[b], term)
 	}
 	idx := &searchIndex{}
@@ -282,6 +309,9 @@ func buildSearchIndex(s *content.Site) *searchIndex {
 	}
 	if meta.Unofficial == nil {
 		meta.Unofficial = []int{}
+	}
+	if meta.Split == nil {
+		meta.Split = []string{}
 	}
 	meta.Version = hex.EncodeToString(digest.Sum(nil)[:6])
 	idx.meta = marshalCompact(meta)

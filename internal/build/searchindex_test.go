@@ -5,9 +5,11 @@ import (
 	"encoding/json"
 	"fmt"
 	"slices"
+	"strings"
 	"testing"
 	"testing/fstest"
 
+	"github.com/errwiki/errwiki/internal/benchcorpus"
 	"github.com/errwiki/errwiki/internal/content"
 )
 
@@ -90,7 +92,7 @@ func TestSearchIndex(t *testing.T) {
 			t.Fatalf("term file %d: %v\n%s", i, err, data)
 		}
 		for term, list := range file {
-			if b := searchBucket(term, meta.Buckets); b != i {
+			if b := searchBucket(searchKey(term, nil), meta.Buckets); b != i {
 				t.Errorf("term %q in file %d, want %d", term, i, b)
 			}
 			id := 0
@@ -127,6 +129,58 @@ func TestSearchIndex(t *testing.T) {
 	again := buildSearchIndex(site)
 	if !bytes.Equal(again.meta, idx.meta) || !slices.EqualFunc(again.terms, idx.terms, bytes.Equal) || !slices.EqualFunc(again.docs, idx.docs, bytes.Equal) {
 		t.Error("two builds of the same site gave different indexes")
+	}
+}
+
+// TestSearchSplit indexes a wiki where many articles share words that
+// start with the same two letters: their terms are filed by three.
+func TestSearchSplit(t *testing.T) {
+	dir := t.TempDir()
+	if err := benchcorpus.WriteDir(dir, benchcorpus.Options{Articles: 2000}); err != nil {
+		t.Fatal(err)
+	}
+	site, err := content.Load(DirSource(dir).Content, content.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	idx := buildSearchIndex(site)
+	var meta searchMeta
+	if err := json.Unmarshal(idx.meta, &meta); err != nil {
+		t.Fatal(err)
+	}
+	split := map[string]bool{}
+	for _, k := range meta.Split {
+		split[k] = true
+	}
+	if !split["re"] || split["zz"] {
+		t.Errorf("split %q; want \"re\" (request, response, retry…) and no unused key", meta.Split)
+	}
+	for i, data := range idx.terms {
+		var file map[string]json.RawMessage
+		if err := json.Unmarshal(data, &file); err != nil {
+			t.Fatal(err)
+		}
+		for term := range file {
+			key := searchKey(term, split)
+			if b := searchBucket(key, meta.Buckets); b != i {
+				t.Errorf("term %q (key %q) in file %d, want %d", term, key, i, b)
+			}
+			if strings.HasPrefix(term, "re") && len(term) > 2 && len(key) != 3 {
+				t.Errorf("term %q has key %q; want three characters", term, key)
+			}
+		}
+	}
+}
+
+func TestSearchKey(t *testing.T) {
+	split := map[string]bool{"re": true}
+	for _, tc := range []struct{ term, want string }{
+		{"gateway", "ga"}, {"request", "req"}, {"re", "re"}, {"5.7.1", "5_"}, {"a timeout", "a_"},
+		{"größe", "gr"}, {"ünter", "_n"}, {"x", "x"},
+	} {
+		if got := searchKey(tc.term, split); got != tc.want {
+			t.Errorf("searchKey(%q) = %q, want %q", tc.term, got, tc.want)
+		}
 	}
 }
 
