@@ -96,8 +96,7 @@ func Site(opts Options) (Stats, error) {
 	if err != nil {
 		return Stats{}, err
 	}
-	skey := siteKey(site, prog, opts, r.Digest())
-	k := keys(jobs, skey, site)
+	k := keys(jobs, baseKey(prog, r.Digest()))
 	// Until this build is complete, the output no longer matches any cache.
 	if err := os.Remove(cachePath(out)); err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return Stats{}, err
