@@ -7,6 +7,7 @@ package build
 
 import (
 	"bytes"
+	"cmp"
 	"errors"
 	"fmt"
 	"io"
@@ -65,6 +66,18 @@ func Load(src Source, opts content.Options) (*content.Site, *render.Renderer, er
 	return site, r, nil
 }
 
+// Check reports what would stop a build of site that loading its content
+// does not find: a template that does not parse, and output files that
+// collide or have names too long (as a content.ErrorList).
+func Check(src Source, site *content.Site) error {
+	r, err := render.New(src.Templates, pageMinifier{})
+	if err != nil {
+		return err
+	}
+	_, err = plan(site, r, src.Static)
+	return err
+}
+
 // Memory is an Output that keeps the files in memory, for serving and tests.
 type Memory struct {
 	mu    sync.Mutex
@@ -104,6 +117,7 @@ type job struct {
 	gen     func(w io.Writer) error
 	compact bool             // output is minimal already (pages, encoding/json, encoding/xml)
 	body    *content.Article // the article whose body the page shows, to read before it is made
+	file    string           // the content file that names it, for errors
 }
 
 // Generate renders every file of the site, minifies it and hands it to out.
@@ -173,6 +187,9 @@ func plan(site *content.Site, r *render.Renderer, staticFS fs.FS) ([]job, error)
 	for _, a := range site.Articles() {
 		jobs = append(jobs, articleJobs(site, view, r, a)...)
 	}
+	if err := checkNames(jobs); err != nil {
+		return nil, err
+	}
 	return jobs, nil
 }
 
@@ -181,11 +198,52 @@ func articleJobs(site *content.Site, view *render.Site, r *render.Renderer, a *c
 	page := render.NewArticle(view, a)
 	meta := articleJSON(site, a)
 	return []job{
-		{name: path.Join(a.Collection.Key, a.Slug, "index.html"), compact: true, data: page, body: a,
+		{name: path.Join(a.Collection.Key, a.Slug, "index.html"), compact: true, data: page, body: a, file: a.File,
 			gen: func(w io.Writer) error { return r.Render(w, page) }},
-		{name: path.Join(a.Collection.Key, a.Slug+".json"), compact: true, data: meta,
+		{name: path.Join(a.Collection.Key, a.Slug+".json"), compact: true, data: meta, file: a.File,
 			gen: func(w io.Writer) error { return writeJSON(w, meta) }},
 	}
+}
+
+// maxName is the longest file name most file systems take, in bytes.
+const maxName = 255
+
+// checkNames reports output files that would overwrite each other, need a
+// directory where another is a file, or have a name too long for a file
+// system, by the content file that names them: all found before a byte is
+// written.
+func checkNames(jobs []job) error {
+	var errs content.ErrorList
+	blame := func(j job, msg string) {
+		file := j.file
+		if file == "" {
+			file = content.Dir + "/_index.md"
+		}
+		errs = append(errs, &content.Error{File: file, Msg: msg})
+	}
+	files := make(map[string]job, len(jobs))
+	for _, j := range jobs {
+		if other, ok := files[j.name]; ok {
+			if j.file == "" {
+				j, other = other, j
+			}
+			blame(j, fmt.Sprintf("its output %s is also the output of %s; choose another slug or directory name", j.name, cmp.Or(other.file, "the site")))
+		}
+		files[j.name] = j
+	}
+	for _, j := range jobs {
+		for dir := path.Dir(j.name); dir != "."; dir = path.Dir(dir) {
+			if other, ok := files[dir]; ok {
+				blame(j, fmt.Sprintf("its output %s needs a directory %s, which is a file of %s; choose another slug or directory name", j.name, dir, cmp.Or(other.file, "the site")))
+			}
+		}
+		for _, part := range strings.Split(j.name, "/") {
+			if len(part) > maxName {
+				blame(j, fmt.Sprintf("its output name %.40s… is longer than the %d bytes a file system takes; choose a shorter slug", part, maxName))
+			}
+		}
+	}
+	return errs.Err()
 }
 
 // siteJobs are the files that are not an article's: indexes, feeds, the
@@ -209,6 +267,7 @@ func siteJobs(site *content.Site, view *render.Site, r *render.Renderer, staticF
 	for _, c := range site.Collections {
 		page(path.Join(c.Key, "index.html"), render.NewCollection(view, c))
 		encoded(path.Join(c.Key, "index.json"), collectionJSON(site, c), writeJSON)
+		jobs[len(jobs)-2].file, jobs[len(jobs)-1].file = c.File, c.File
 	}
 	encoded("search.json", searchIndex(site), writeJSON)
 	encoded("feed.xml", feedOf(site), writeXML)

@@ -59,6 +59,22 @@ func Site(opts Options) (Stats, error) {
 			restoreGC()
 		}
 	}
+	var prog program
+	if !opts.DryRun {
+		var last program
+		if prev != nil {
+			last = prev.Program
+		}
+		var err error
+		if prog, err = identify(last); err != nil {
+			return Stats{}, err
+		}
+		if prev != nil && prev.Program.Digest != prog.Digest {
+			// Another errwiki may parse or render differently.
+			prev = nil
+			restoreGC()
+		}
+	}
 	cache := content.NewCache(false) // on errors, a fresh load finds the lines
 	if prev != nil {
 		cache = prev.content
@@ -86,14 +102,6 @@ func Site(opts Options) (Stats, error) {
 		return Stats{Pages: pages(site), Files: len(jobs)}, generate(jobs, discard{})
 	}
 	if err := checkOut(opts.Src, out); err != nil {
-		return Stats{}, err
-	}
-	var last program
-	if prev != nil {
-		last = prev.Program
-	}
-	prog, err := identify(last)
-	if err != nil {
 		return Stats{}, err
 	}
 	k := keys(jobs, baseKey(prog, r.Digest()))

@@ -1,6 +1,7 @@
 package build
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"errors"
 	"fmt"
@@ -31,7 +32,7 @@ type buildCache struct {
 
 // buildCacheMagic starts a saved build cache, and changes whenever its form
 // does.
-const buildCacheMagic = "errwiki build cache 3"
+const buildCacheMagic = "errwiki build cache 4"
 
 func cachePath(out string) string {
 	return filepath.Join(filepath.Dir(out), "."+filepath.Base(out)+".errwiki-cache")
@@ -41,7 +42,13 @@ func cachePath(out string) string {
 // there is none that this build can use.
 func readBuildCache(out string) *buildCache {
 	data, err := os.ReadFile(cachePath(out))
-	if err != nil {
+	if err != nil || len(data) < sha256.Size {
+		return nil
+	}
+	// The file ends with the SHA-256 of what comes before: a cache that
+	// lost or flipped a byte is not read.
+	data, sum := data[:len(data)-sha256.Size], data[len(data)-sha256.Size:]
+	if s := sha256.Sum256(data); !bytes.Equal(s[:], sum) {
 		return nil
 	}
 	r := wire.NewReader(data)
@@ -71,7 +78,8 @@ func (bc *buildCache) encode(out string) error {
 	if err != nil {
 		return fmt.Errorf("write build cache: %w", err)
 	}
-	w := wire.NewWriter(f)
+	h := sha256.New()
+	w := wire.NewWriter(io.MultiWriter(f, h))
 	w.String(buildCacheMagic)
 	bc.Program.put(w)
 	w.Len(len(bc.Outputs), false)
@@ -81,6 +89,9 @@ func (bc *buildCache) encode(out string) error {
 	}
 	bc.content.Save(w)
 	err = w.Flush()
+	if err == nil {
+		_, err = f.Write(h.Sum(nil))
+	}
 	if cerr := f.Close(); err == nil {
 		err = cerr
 	}
