@@ -103,6 +103,7 @@ func (bc *buildCache) encode(out string) error {
 }
 
 func (bc *buildCache) commit(out string) error {
+	step("cache")
 	if err := os.Rename(cachePath(out)+".tmp", cachePath(out)); err != nil {
 		bc.discard(out)
 		return fmt.Errorf("write build cache: %w", err)
