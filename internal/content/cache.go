@@ -218,7 +218,7 @@ func (e *cacheEntry) copy() *Article {
 }
 
 // cacheVersion changes whenever the saved form of a Cache does.
-const cacheVersion = 6
+const cacheVersion = 7
 
 // Save writes the articles that parsed without problems, for ReadCache.
 // Entries are written one at a time, so that saving a large site never
@@ -273,7 +273,7 @@ func (e *cacheEntry) put(w *wire.Writer) {
 	w.Uint(uint64(e.mod.Nanosecond()))
 	w.Int(e.read.Unix())
 	a := e.article
-	for _, s := range []string{a.Code, a.Slug, a.Name, a.Tagline, a.CategoryKey, a.Source, a.Fault, a.Summary} {
+	for _, s := range []string{a.Code, a.Slug, a.Name, a.Tagline, a.CategoryKey, a.Source, a.Status, a.Fault, a.Summary} {
 		w.String(s)
 	}
 	w.Strings(a.Details)
@@ -310,7 +310,7 @@ func getEntry(r *wire.Reader) *cacheEntry {
 	e.mod = time.Unix(r.Int(), int64(r.Uint()))
 	e.read = time.Unix(r.Int(), 0) // a second's precision errs on the racy side
 	a := e.article
-	for _, s := range []*string{&a.Code, &a.Slug, &a.Name, &a.Tagline, &a.CategoryKey, &a.Source, &a.Fault, &a.Summary} {
+	for _, s := range []*string{&a.Code, &a.Slug, &a.Name, &a.Tagline, &a.CategoryKey, &a.Source, &a.Status, &a.Fault, &a.Summary} {
 		*s = r.String()
 	}
 	a.Details = r.Strings()
