@@ -166,6 +166,12 @@ func TestValidation(t *testing.T) {
 		{"bad send lang", map[string]string{"content/http/502.md": edit("related:", "send:\n  - {lang: golang, code: x}\n  - {lang: nginx, code: return 502;}\n  - {lang: nginx, code: return 502;}\nrelated:")},
 			"content/http/502.md:14: send[0].lang: \"golang\" is not one of apache, csharp, django, dotnet, express, fastapi, flask, go, java, javascript, nginx, node, php, python, rails, spring\n" +
 				"content/http/502.md:16: send[2].lang: \"nginx\" is listed twice"},
+		{"unknown status", map[string]string{"content/http/502.md": edit("category:", "status: unsued\ncategory:")},
+			"content/http/502.md:4: status: \"unsued\" is not one of deprecated, standard, unofficial, unused; did you mean \"unused\"?"},
+		{"unofficial status without source", map[string]string{"content/http/502.md": edit("category:", "status: unofficial\ncategory:")},
+			"content/http/502.md:4: status: an unofficial code needs source: who defines it, such as nginx or Cloudflare"},
+		{"status contradicts source", map[string]string{"content/http/502.md": edit("category:", "source: nginx\nstatus: standard\ncategory:")},
+			"content/http/502.md:5: status: \"standard\", but source \"nginx\" makes the code unofficial; remove one of them"},
 		{"empty example", map[string]string{"content/http/502.md": edit("related:", "example: {}\nrelated:")},
 			"content/http/502.md:13: example: give a request, a response or both"},
 		{"alias", map[string]string{"content/http/502.md": edit("causes:\n  - Backend down\n", "x: &a [lol, lol]\ncauses: [*a, *a]\n")},
@@ -256,5 +262,28 @@ func TestSortArticles(t *testing.T) {
 		if CompareCodes(got[i-1], got[i]) > 0 {
 			t.Errorf("CompareCodes disagrees at %s, %s", got[i-1], got[i])
 		}
+	}
+}
+
+func TestStatusDefaults(t *testing.T) {
+	for _, tc := range []struct {
+		name, front, want string
+	}{
+		{"standard by default", "category:", "standard"},
+		{"unofficial with a source", "source: nginx\ncategory:", "unofficial"},
+		{"unofficial given with a source", "source: nginx\nstatus: unofficial\ncategory:", "unofficial"},
+		{"unused", "status: unused\ncategory:", "unused"},
+		{"deprecated", "status: deprecated\ncategory:", "deprecated"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			site, err := loadWith(map[string]string{"content/http/502.md": edit("category:", tc.front)})
+			if err != nil {
+				t.Fatal(err)
+			}
+			a := site.Collection("http").Articles[1]
+			if a.Status != tc.want || a.StatusLabel() != Statuses[tc.want] {
+				t.Errorf("status %q (%q), want %q", a.Status, a.StatusLabel(), tc.want)
+			}
+		})
 	}
 }
