@@ -12,7 +12,6 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
-	"time"
 
 	"github.com/errwiki/errwiki/internal/content"
 )
@@ -59,6 +58,22 @@ func Site(opts Options) (Stats, error) {
 			restoreGC()
 		}
 	}
+	var prog program
+	if !opts.DryRun {
+		var last program
+		if prev != nil {
+			last = prev.Program
+		}
+		var err error
+		if prog, err = identify(last); err != nil {
+			return Stats{}, err
+		}
+		if prev != nil && prev.Program.Digest != prog.Digest {
+			// Another errwiki may parse or render differently.
+			prev = nil
+			restoreGC()
+		}
+	}
 	cache := content.NewCache(false) // on errors, a fresh load finds the lines
 	if prev != nil {
 		cache = prev.content
@@ -88,16 +103,10 @@ func Site(opts Options) (Stats, error) {
 	if err := checkOut(opts.Src, out); err != nil {
 		return Stats{}, err
 	}
-	var last program
-	if prev != nil {
-		last = prev.Program
+	if err := removeLeftovers(out); err != nil {
+		return Stats{}, fmt.Errorf("remove what an earlier build left: %w", err)
 	}
-	prog, err := identify(last)
-	if err != nil {
-		return Stats{}, err
-	}
-	skey := siteKey(site, prog, opts, r.Digest())
-	k := keys(jobs, skey, site)
+	k := keys(jobs, baseKey(prog, r.Digest()))
 	// Until this build is complete, the output no longer matches any cache.
 	if err := os.Remove(cachePath(out)); err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return Stats{}, err
@@ -170,35 +179,61 @@ func (discard) WriteFile(string, []byte) error { return nil }
 // not ours to replace.
 const marker = ".nojekyll"
 
-// checkOut refuses output directories that would destroy something else: the
-// source itself, a directory holding it, or a non-empty directory that is
-// not a previous output.
+// checkOut refuses output paths that would destroy something else: the
+// source itself, a directory holding it or inside its content, templates
+// or static files, an existing file, or a non-empty directory that is not
+// a previous output.
 func checkOut(src, out string) error {
 	absSrc, err1 := filepath.Abs(src)
 	absOut, err2 := filepath.Abs(out)
 	if err := errors.Join(err1, err2); err != nil {
 		return err
 	}
-	if absOut == absSrc || strings.HasPrefix(absSrc+string(filepath.Separator), absOut+string(filepath.Separator)) {
+	within := func(dir, p string) bool {
+		return p == dir || strings.HasPrefix(p, dir+string(filepath.Separator))
+	}
+	if within(absOut, absSrc) {
 		return fmt.Errorf("output %s would replace the source directory; choose another -out", out)
 	}
-	entries, err := os.ReadDir(out)
-	if errors.Is(err, os.ErrNotExist) || len(entries) == 0 {
+	for _, d := range []string{content.Dir, "templates", "static"} {
+		if within(filepath.Join(absSrc, d), absOut) {
+			return fmt.Errorf("output %s is inside the site's %s/ directory; choose an -out outside it, such as public", out, d)
+		}
+	}
+	fi, err := os.Lstat(out)
+	if errors.Is(err, fs.ErrNotExist) {
 		return nil
 	}
 	if err != nil {
 		return fmt.Errorf("output %s: %w", out, err)
 	}
-	if _, err := os.Stat(filepath.Join(out, marker)); err != nil {
+	if !fi.IsDir() {
+		return fmt.Errorf("output %s exists and is not a directory; choose another -out, such as public", out)
+	}
+	entries, err := os.ReadDir(out)
+	if err != nil {
+		return fmt.Errorf("output %s: %w", out, err)
+	}
+	if len(entries) == 0 {
+		return nil
+	}
+	if fi, err := os.Lstat(filepath.Join(out, marker)); err != nil || !fi.Mode().IsRegular() {
 		return fmt.Errorf("output %s is not empty and holds no %s, so it is not a previous build; remove it or choose another -out", out, marker)
 	}
 	return nil
 }
 
-// swap replaces out with the finished tree tmp. The previous output is moved
-// aside first and deleted last; if the second rename fails, it is put back.
+// swap replaces out with the finished tree tmp. Where the kernel can, the
+// two are exchanged in one step and the old tree, now at tmp, deleted.
+// Otherwise the previous output is moved aside first and deleted last; if
+// the second rename fails, it is put back.
 func swap(tmp, out string) error {
-	old := fmt.Sprintf("%s.old-%d", tmp, time.Now().UnixNano())
+	step("swap")
+	if err := exchange(tmp, out); err == nil {
+		step("exchanged")
+		return os.RemoveAll(tmp)
+	}
+	old := strings.Replace(tmp, ".new-", ".old-", 1)
 	hadOld := true
 	if err := os.Rename(out, old); errors.Is(err, os.ErrNotExist) {
 		hadOld = false
@@ -215,6 +250,28 @@ func swap(tmp, out string) error {
 		return os.RemoveAll(old)
 	}
 	return nil
+}
+
+// step marks a step of a build's commit; a test that kills a build at
+// each step sets it.
+var step = func(name string) {}
+
+// removeLeftovers deletes what a build into out that was killed may have
+// left beside it: new trees not swapped in, old trees not yet deleted, and
+// a cache not put in place. Their names are errwiki's own.
+func removeLeftovers(out string) error {
+	prefix := filepath.Join(filepath.Dir(out), "."+filepath.Base(out))
+	leftovers, err := filepath.Glob(prefix + ".new-*")
+	if err != nil {
+		return err
+	}
+	old, _ := filepath.Glob(prefix + ".old-*")
+	leftovers = append(append(leftovers, old...), cachePath(out)+".tmp")
+	var errs []error
+	for _, p := range leftovers {
+		errs = append(errs, os.RemoveAll(p))
+	}
+	return errors.Join(errs...)
 }
 
 // dirOutput writes files under root, linking those whose bytes equal the

@@ -179,25 +179,44 @@ type searchCollection struct {
 // searchDoc is what a result shows: code, name, slug and summary.
 type searchDoc [4]string
 
-// buildSearchIndex indexes every article of s.
-func buildSearchIndex(s *content.Site) *searchIndex {
-	articles := s.Articles()
-	buckets, chunks := searchLayout(len(articles))
-	meta := searchMeta{Format: searchFileFormat, Base: s.BasePath(), Buckets: buckets, Chunk: searchChunk}
+// searchInput is what the index is made from, and so what keys its files:
+// the fields of every article that search reads.
+type searchInput struct {
+	Base        string
+	Collections []searchCollection
+	Articles    []searchArticle
+}
+
+type searchArticle struct {
+	Code, Name, Slug, Source, Tagline, Summary string
+	Aliases, Messages, Causes                  []string
+}
+
+func searchInputOf(s *content.Site) *searchInput {
+	in := &searchInput{Base: s.BasePath()}
 	for _, c := range s.Collections {
-		meta.Collections = append(meta.Collections, searchCollection{c.Key, c.Name, 0, len(c.Articles)})
+		in.Collections = append(in.Collections, searchCollection{c.Key, c.Name, len(in.Articles), len(c.Articles)})
+		for _, a := range c.Articles {
+			in.Articles = append(in.Articles, searchArticle{a.Code, a.Name, a.Slug, a.Source, a.Tagline, a.Summary, a.Aliases, a.Messages, a.Causes})
+		}
 	}
-	for i := 1; i < len(meta.Collections); i++ {
-		meta.Collections[i].First = meta.Collections[i-1].First + meta.Collections[i-1].Count
-	}
+	return in
+}
+
+// buildSearchIndex indexes the articles of in.
+func buildSearchIndex(in *searchInput) *searchIndex {
+	articles := in.Articles
+	buckets, chunks := searchLayout(len(articles))
+	meta := searchMeta{Format: searchFileFormat, Base: in.Base, Buckets: buckets, Chunk: searchChunk, Collections: in.Collections}
 
 	// postings[term] lists document numbers and classes, in document order.
 	postings := map[string][]int{}
 	best := map[string]int{} // the terms of one article, with their best class
 	docs := make([][]searchDoc, chunks)
 	last := -1
-	for id, a := range articles {
-		if !a.Standard() {
+	for id := range articles {
+		a := &articles[id]
+		if a.Source != "" { // as content.Article.Standard says
 			meta.Unofficial = append(meta.Unofficial, id-last)
 			last = id
 		}

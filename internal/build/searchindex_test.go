@@ -65,7 +65,7 @@ func TestSearchIndex(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	idx := buildSearchIndex(site)
+	idx := buildSearchIndex(searchInputOf(site))
 	var meta searchMeta
 	if err := json.Unmarshal(idx.meta, &meta); err != nil {
 		t.Fatal(err)
@@ -126,7 +126,7 @@ func TestSearchIndex(t *testing.T) {
 		}
 	}
 
-	again := buildSearchIndex(site)
+	again := buildSearchIndex(searchInputOf(site))
 	if !bytes.Equal(again.meta, idx.meta) || !slices.EqualFunc(again.terms, idx.terms, bytes.Equal) || !slices.EqualFunc(again.docs, idx.docs, bytes.Equal) {
 		t.Error("two builds of the same site gave different indexes")
 	}
@@ -143,7 +143,7 @@ func TestSearchSplit(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	idx := buildSearchIndex(site)
+	idx := buildSearchIndex(searchInputOf(site))
 	var meta searchMeta
 	if err := json.Unmarshal(idx.meta, &meta); err != nil {
 		t.Fatal(err)

@@ -12,7 +12,7 @@ import (
 // a template calls a method through reflection, and a large site has a
 // great many links.
 type Page struct {
-	Site        *content.Site
+	Site        *Site
 	Kind        string
 	Path        string // site path, e.g. "/http/502/"
 	Title       string // the page's own title; <title> adds the site's
@@ -30,7 +30,7 @@ type Page struct {
 // Chrome is what the head, header and footer templates see: the parts of a
 // page that pages share, so that each is rendered once and reused.
 type Chrome struct {
-	Site  *content.Site
+	Site  *Site
 	Links SiteLinks
 	Nav   []NavItem
 }
@@ -52,7 +52,7 @@ type Crumb struct {
 	Current         bool
 }
 
-func newPage(s *content.Site, kind, path, title, description string) Page {
+func newPage(s *Site, kind, path, title, description string) Page {
 	p := Page{Site: s, Kind: kind, Path: path, Title: title, Description: description, Canonical: s.AbsURL(path)}
 	p.Links = SiteLinks{
 		Home:        p.URL("/"),
@@ -64,7 +64,7 @@ func newPage(s *content.Site, kind, path, title, description string) Page {
 	}
 	p.Nav = make([]NavItem, len(s.Collections))
 	for i, c := range s.Collections {
-		p.Nav[i] = NavItem{c.Title, p.URL(c.Path()), c.Path() == path}
+		p.Nav[i] = NavItem{c.Title, p.URL(c.Path), c.Path == path}
 	}
 	return p
 }
@@ -94,38 +94,55 @@ func (p *Page) HeadTitle() string {
 // HomePage is the data of the home page.
 type HomePage struct {
 	Page
-	Intro template.HTML
+	IntroMarkdown []byte        // the site's body
+	Intro         template.HTML // rendered from IntroMarkdown
 }
 
 // CollectionPage is the data of a collection index.
 type CollectionPage struct {
 	Page
-	Collection *content.Collection
-	Intro      template.HTML
-	Groups     []Group // the categories with articles, in declared order
+	Collection    *Collection
+	IntroMarkdown []byte        // the collection's body
+	Intro         template.HTML // rendered from IntroMarkdown
+	Groups        []Group       // the categories with articles, in declared order
+	Faults        []FaultFilter // the fault values the articles use; empty when none does
 }
 
 // A Group is one category of a collection index and its codes.
 type Group struct {
-	*content.Category
+	*Category
 	Entries []Entry
 }
 
-// An Entry is one code on a collection index.
+// An Entry is one code on a collection index. Status is set only for a
+// code its standard marks unused or deprecated; Source marks the others.
 type Entry struct {
 	Code, Name, URL, Source, Fault, Summary string
+	Status, StatusLabel                     string
 }
 
-func (p *CollectionPage) group() {
-	for _, cat := range p.Collection.Categories {
+func (p *CollectionPage) group(c *content.Collection) {
+	for i, cat := range c.Categories {
 		if len(cat.Articles) == 0 {
 			continue
 		}
-		g := Group{Category: cat, Entries: make([]Entry, len(cat.Articles))}
+		g := Group{Category: p.Collection.Categories[i], Entries: make([]Entry, len(cat.Articles))}
 		for i, a := range cat.Articles {
-			g.Entries[i] = Entry{a.Code, a.Name, p.URL(a.Path()), a.Source, a.Fault, a.Summary}
+			g.Entries[i] = Entry{Code: a.Code, Name: a.Name, URL: p.URL(a.Path()), Source: a.Source, Fault: a.Fault, Summary: a.Summary}
+			if a.Status == "unused" || a.Status == "deprecated" {
+				g.Entries[i].Status, g.Entries[i].StatusLabel = a.Status, a.StatusLabel()
+			}
 		}
 		p.Groups = append(p.Groups, g)
+	}
+	counts := map[string]int{}
+	for _, a := range c.Articles {
+		counts[a.Fault]++
+	}
+	for _, key := range faultOrder {
+		if counts[key] > 0 {
+			p.Faults = append(p.Faults, FaultFilter{key, content.Faults[key], counts[key]})
+		}
 	}
 }
 
@@ -138,25 +155,9 @@ type FaultFilter struct {
 // faultOrder is the order of the filter's choices.
 var faultOrder = []string{"client", "server", "proxy", "network", "none"}
 
-// Faults lists the fault values the collection's articles use, with counts;
-// empty when no article sets one.
-func (p *CollectionPage) Faults() []FaultFilter {
-	counts := map[string]int{}
-	for _, a := range p.Collection.Articles {
-		counts[a.Fault]++
-	}
-	var filters []FaultFilter
-	for _, key := range faultOrder {
-		if counts[key] > 0 {
-			filters = append(filters, FaultFilter{key, content.Faults[key], counts[key]})
-		}
-	}
-	return filters
-}
-
 // keyDetails are the Key Details bullets as inline Markdown: the status and
 // category, derived and escaped, then the article's own details.
-func keyDetails(a *content.Article) []string {
+func keyDetails(a *Article) []string {
 	items := []string{"Status: " + escapeMarkdown(a.Code+" "+a.Name)}
 	if a.Category != nil {
 		items = append(items, "Category: "+escapeMarkdown(a.Category.Name))
@@ -180,7 +181,7 @@ func escapeMarkdown(s string) string {
 // ArticlePage is the data of an article page.
 type ArticlePage struct {
 	Page
-	Article       *content.Article
+	Article       *Article
 	Body          template.HTML
 	Summary       template.HTML // the summary's inline Markdown, rendered
 	Answer        template.HTML // the quick answer's, rendered
@@ -211,8 +212,7 @@ type RelatedLink struct {
 	Code, Name, Title, URL, Summary string
 }
 
-func (p *ArticlePage) links() {
-	a := p.Article
+func (p *ArticlePage) links(a *content.Article) {
 	p.CollectionURL = p.URL(a.Collection.Path())
 	if a.Category != nil {
 		p.CategoryURL = p.CollectionURL + "#" + a.Category.Key
@@ -222,17 +222,11 @@ func (p *ArticlePage) links() {
 	for i, s := range a.Send {
 		p.Send[i] = Snippet{content.Languages[s.Lang], s.Code}
 	}
-	link := func(r *content.Article) *RelatedLink {
-		if r == nil {
-			return nil
-		}
-		return &RelatedLink{r.Code, r.Name, r.ShortTitle(), p.URL(r.Path()), r.Summary}
-	}
 	p.Related = make([]RelatedLink, len(a.Related))
 	for i, r := range a.Related {
-		p.Related[i] = *link(r)
+		p.Related[i] = *p.link(r)
 	}
-	p.Prev, p.Next = link(a.Prev), link(a.Next)
+	p.Prev, p.Next = p.link(a.Prev), p.link(a.Next)
 }
 
 // prose renders the article's inline Markdown, every field in one pass.
