@@ -5,12 +5,14 @@ import (
 	"compress/gzip"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"mime"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"path"
 	"regexp"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -185,6 +187,10 @@ func TestSearchRelevance(t *testing.T) {
 	word := regexp.MustCompile(`var WORD = (/.*/gu);`).FindSubmatch(script)
 	if word == nil {
 		t.Fatal("no WORD pattern in static/search.js")
+	}
+	stop := regexp.MustCompile(`"([a-z ]+)"\.split\(" "\)\.forEach`).FindSubmatch(script)
+	if stop == nil || fmt.Sprint(strings.Fields(string(stop[1]))) != fmt.Sprint(slices.Sorted(maps.Keys(searchStopWords))) {
+		t.Errorf("static/search.js leaves out other stop words than searchStopWords: %q", stop)
 	}
 	for _, tc := range searchWordCases {
 		js := fmt.Sprintf("JSON.stringify(%q.toLowerCase().match(%s) || [])", tc.text, word[1])
