@@ -250,6 +250,19 @@ func TestSearchRelevance(t *testing.T) {
 		}
 	}
 
+	// A search the form submitted before the script ran (or without it)
+	// lands on a page with ?q=, where the script shows its results.
+	err = chromedp.Do(ctx, chromedp.Navigate(ts.URL+"/wiki/http/?q=bad+gatway"), chromedp.WaitVisible(chromedp.CSS("#q-result-0")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if hits, err := chromedp.Run(ctx, chromedp.Poll[[]string](searchResults)); err != nil || len(hits) == 0 || hits[0] != "/wiki/http/502/" {
+		t.Errorf("?q=bad+gatway shows %v (%v); want /wiki/http/502/ first", hits, err)
+	}
+	if err := chromedp.Do(ctx, chromedp.Navigate(ts.URL+"/wiki/"), chromedp.WaitVisible(chromedp.CSS("#q"))); err != nil {
+		t.Fatal(err)
+	}
+
 	var top3, rr float64
 	kinds := map[string]bool{}
 	for _, q := range searchQueries {
