@@ -49,6 +49,16 @@ func Site(opts Options) (Stats, error) {
 	var prev *buildCache
 	restoreGC := func() {}
 	if !opts.DryRun {
+		if err := checkOut(opts.Src, out); err != nil {
+			return Stats{}, err
+		}
+		// A rebuild killed after its commit left a journal: carry it out
+		// before anything reads the output or its cache.
+		if err := finish(out); err != nil {
+			return Stats{}, fmt.Errorf("complete the last build's commit: %w", err)
+		}
+	}
+	if !opts.DryRun {
 		// What a saved cache decodes to stays live to the end of the
 		// build: collecting garbage while it and the site load would mark
 		// it over and over.
@@ -100,9 +110,6 @@ func Site(opts Options) (Stats, error) {
 	if opts.DryRun {
 		return Stats{Pages: pages(site), Files: len(jobs)}, generate(jobs, discard{})
 	}
-	if err := checkOut(opts.Src, out); err != nil {
-		return Stats{}, err
-	}
 	if err := removeLeftovers(out); err != nil {
 		return Stats{}, fmt.Errorf("remove what an earlier build left: %w", err)
 	}
@@ -119,13 +126,15 @@ func Site(opts Options) (Stats, error) {
 	saved := make(chan error, 1)
 	go func() { saved <- bc.encode(out) }()
 	var stats Stats
+	var staged *stage
 	if _, markerErr := os.Stat(filepath.Join(out, marker)); prev != nil && markerErr == nil {
-		stats, err = update(out, jobs, k, prev)
+		stats, staged, err = update(out, jobs, k, prev)
 	} else {
 		stats, err = rebuild(out, jobs)
 	}
 	if err := errors.Join(err, <-saved); err != nil {
 		bc.discard(out)
+		os.RemoveAll(stagePath(out))
 		if errors.Is(err, content.ErrStale) {
 			// The cache took a changed file for unchanged. It is gone
 			// now, and nothing was written: build without it.
@@ -134,6 +143,9 @@ func Site(opts Options) (Stats, error) {
 		return Stats{}, err
 	}
 	stats.Pages = pages(site)
+	if staged != nil {
+		return stats, staged.commit(true)
+	}
 	return stats, bc.commit(out)
 }
 
@@ -266,7 +278,7 @@ func removeLeftovers(out string) error {
 		return err
 	}
 	old, _ := filepath.Glob(prefix + ".old-*")
-	leftovers = append(append(leftovers, old...), cachePath(out)+".tmp")
+	leftovers = append(append(leftovers, old...), cachePath(out)+".tmp", stagePath(out), journalPath(out)+".tmp")
 	var errs []error
 	for _, p := range leftovers {
 		errs = append(errs, os.RemoveAll(p))
