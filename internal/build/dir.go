@@ -156,7 +156,7 @@ func write(out string, jobs []job, prev *buildCache, bc *buildCache) (Stats, err
 	if _, markerErr := os.Stat(filepath.Join(out, marker)); prev != nil && markerErr == nil {
 		stats, staged, err = update(out, jobs, bc.Outputs, prev)
 	} else {
-		stats, err = rebuild(out, jobs)
+		stats, err = rebuild(out, jobs, bc.content)
 	}
 	if err := errors.Join(err, <-saved); err != nil {
 		bc.discard(out)
@@ -172,7 +172,7 @@ func write(out string, jobs []job, prev *buildCache, bc *buildCache) (Stats, err
 // rebuild writes every file to a new tree beside out and swaps it in.
 // Files whose bytes did not change are hard-linked from the old tree. One
 // goroutine writes while the others render.
-func rebuild(out string, jobs []job) (Stats, error) {
+func rebuild(out string, jobs []job, cache *content.Cache) (Stats, error) {
 	tmp, err := os.MkdirTemp(filepath.Dir(out), "."+filepath.Base(out)+".new-")
 	if err != nil {
 		return Stats{}, fmt.Errorf("create output: %w", err)
@@ -181,7 +181,7 @@ func rebuild(out string, jobs []job) (Stats, error) {
 	if err := os.Chmod(tmp, 0o755); err != nil {
 		return Stats{}, err
 	}
-	if err := readBodies(jobs); err != nil {
+	if err := readBodies(jobs, cache); err != nil {
 		return Stats{}, err
 	}
 	d := &dirOutput{root: tmp}

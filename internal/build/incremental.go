@@ -216,7 +216,7 @@ func update(out string, jobs []job, keys map[string]content.Digest, prev *buildC
 			todo = append(todo, j)
 		}
 	}
-	if err := readBodies(todo); err != nil {
+	if err := readBodies(todo, prev.content); err != nil {
 		return Stats{}, nil, err
 	}
 	var fresh Memory
@@ -253,8 +253,8 @@ func update(out string, jobs []job, keys map[string]content.Digest, prev *buildC
 }
 
 // readBodies reads, on every core, the bodies of the articles whose pages
-// jobs make and that a load from a saved cache left in their files.
-func readBodies(jobs []job) error {
+// jobs make and that a load with cache left in their files.
+func readBodies(jobs []job, cache *content.Cache) error {
 	var articles []*content.Article
 	for _, j := range jobs {
 		if j.body != nil {
@@ -262,7 +262,7 @@ func readBodies(jobs []job) error {
 		}
 	}
 	errs := make([]error, len(articles))
-	onCores(len(articles), func(i int) { errs[i] = articles[i].ReadBody() })
+	onCores(len(articles), func(i int) { errs[i] = cache.ReadBody(articles[i]) })
 	return errors.Join(errs...)
 }
 

@@ -24,6 +24,8 @@ type Cache struct {
 	seen    map[string]bool // files of the load in progress
 	changed int             // files added, changed or removed by the last load
 
+	unread map[*Article]unread // articles restored without their bodies
+
 	trusted bool            // the next load may skip the files not in dirty
 	dirty   map[string]bool // see Watched
 	last    *linkPlan       // how the last load linked, if it succeeded
@@ -48,7 +50,9 @@ type Digest [sha256.Size]byte
 // lines of their fields, so a later load reports a broken link in an
 // unchanged file at its line; that costs memory. A cache without lines
 // suits a caller that loads again without the cache when there are errors.
-func NewCache(lines bool) *Cache { return &Cache{lines: lines, entries: map[string]*cacheEntry{}} }
+func NewCache(lines bool) *Cache {
+	return &Cache{lines: lines, entries: map[string]*cacheEntry{}, unread: map[*Article]unread{}}
+}
 
 // Changed reports how many files the last Load found added, changed or
 // removed since the load before it. The first load counts every file.
@@ -62,6 +66,7 @@ func (c *Cache) begin() {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.seen, c.changed = map[string]bool{}, 0
+	c.unread = map[*Article]unread{}
 }
 
 // Watched tells the cache that its caller watches the files, and that since
@@ -114,7 +119,9 @@ func (c *Cache) article(fsys fs.FS, name string) (*Article, ErrorList, error) {
 		// page is made again (Article.ReadBody).
 		if fi, err := fs.Stat(fsys, name); err == nil && e.unchanged(fi) {
 			a := e.copy()
-			a.unread, a.bodyAt = fsys, e.bodyAt
+			c.mu.Lock()
+			c.unread[a] = unread{fsys, e.bodyAt}
+			c.mu.Unlock()
 			return a, e.errs, nil
 		}
 	}
@@ -191,22 +198,35 @@ func (c *Cache) note(name string, data []byte) {
 // not, so that a saved cache took it for unchanged.
 var ErrStale = errors.New("changed without a change of size or time")
 
-// ReadBody reads the body of an article that a load took from a saved
-// cache without reading its file, and checks that the file's bytes are
-// the ones the cache saw; if not, the error is ErrStale. It does nothing
-// for an article that has its body.
-func (a *Article) ReadBody() error {
-	if a.unread == nil {
+// An unread body is where to read the body of an article restored from a
+// saved cache.
+type unread struct {
+	fsys   fs.FS
+	bodyAt int
+}
+
+// ReadBody reads the body of an article that a load with c took from a
+// saved cache without reading its file, and checks that the file's bytes
+// are the ones the cache saw; if not, the error is ErrStale. It does
+// nothing for an article that has its body. It is safe for concurrent use.
+func (c *Cache) ReadBody(a *Article) error {
+	c.mu.Lock()
+	u, ok := c.unread[a]
+	c.mu.Unlock()
+	if !ok {
 		return nil
 	}
-	data, err := fs.ReadFile(a.unread, a.File)
+	data, err := fs.ReadFile(u.fsys, a.File)
 	if err != nil {
 		return err
 	}
 	if sha256.Sum256(data) != a.Digest {
 		return fmt.Errorf("%s: %w", a.File, ErrStale)
 	}
-	a.Body, a.unread = data[a.bodyAt:], nil
+	a.Body = data[u.bodyAt:]
+	c.mu.Lock()
+	delete(c.unread, a)
+	c.mu.Unlock()
 	return nil
 }
 

@@ -8,7 +8,6 @@ package content
 
 import (
 	"fmt"
-	"io/fs"
 	"net/url"
 	"strings"
 	"time"
@@ -125,10 +124,7 @@ type Article struct {
 	Related    []*Article // resolved from RelatedRefs
 	Prev, Next *Article   // neighbours in the collection's order
 
-	pos    positions
-	at     int   // position in Site.Articles, for a reload to link a copy by
-	unread fs.FS // holds the file whose body ReadBody reads, if not read yet
-	bodyAt int   // where the body starts in that file
+	pos positions // field lines, for problems found when the site is linked
 }
 
 // Title is "{collection name} {code} {name} — {tagline}", the tagline part

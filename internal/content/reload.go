@@ -20,21 +20,24 @@ type linkPlan struct {
 	baseURL string              // Options.BaseURL of the load
 	site    *Site               // the site the load returned; never changed after
 	listed  map[string][]string // collection directory → article files, drafts too
+	at      map[*Article]int    // position of each article in site.Articles()
 }
 
 // plan keeps what the next load needs from site, which Load has just
 // linked without errors from the files listed.
 func (c *Cache) plan(site *Site, listed map[string][]string, opts Options) {
-	i := 0
-	for _, col := range site.Collections {
-		for _, a := range col.Articles {
-			a.at = i
-			i++
-		}
-	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	c.last = &linkPlan{drafts: opts.Drafts, baseURL: opts.BaseURL, site: site, listed: listed}
+	c.last = &linkPlan{drafts: opts.Drafts, baseURL: opts.BaseURL, site: site, listed: listed, at: articlePositions(site)}
+}
+
+// articlePositions maps each article of site to its position in site.Articles().
+func articlePositions(site *Site) map[*Article]int {
+	at := map[*Article]int{}
+	for _, a := range site.Articles() {
+		at[a] = len(at)
+	}
+	return at
 }
 
 // sameOrder reports whether a sorts, is found and is left out as b is: its
@@ -181,13 +184,13 @@ func (c *Cache) reload(fsys fs.FS, opts Options) (site *Site, ok bool) {
 	for ci, old := range prev.Collections {
 		col := s.Collections[ci]
 		for _, o := range old.Articles {
-			i := o.at
+			i := p.at[o]
 			a := &arts[i]
 			*a = *o
 			cat, rel := o.Category, o.Related
 			if ed := edited[i]; ed != nil {
 				*a = *ed.entry.article
-				a.Body, a.Digest, a.at = ed.entry.body, ed.entry.digest, i
+				a.Body, a.Digest = ed.entry.body, ed.entry.digest
 				cat, rel = ed.category, ed.related
 			}
 			a.Collection, a.Category, a.Related, a.Prev, a.Next = col, nil, nil, nil, nil
@@ -202,7 +205,7 @@ func (c *Cache) reload(fsys fs.FS, opts Options) (site *Site, ok bool) {
 			if n := len(rel); n > 0 {
 				a.Related, related = related[:n:n], related[n:]
 				for k, r := range rel {
-					a.Related[k] = &arts[r.at]
+					a.Related[k] = &arts[p.at[r]]
 				}
 			}
 		}
@@ -224,7 +227,7 @@ func (c *Cache) reload(fsys fs.FS, opts Options) (site *Site, ok bool) {
 	}
 	c.changed = len(entries)
 	c.trusted, c.dirty = false, nil
-	c.last = &linkPlan{drafts: p.drafts, baseURL: p.baseURL, site: &s, listed: p.listed}
+	c.last = &linkPlan{drafts: p.drafts, baseURL: p.baseURL, site: &s, listed: p.listed, at: articlePositions(&s)}
 	return &s, true
 }
 

@@ -178,9 +178,6 @@ func TestShippedMessagesAreQuoted(t *testing.T) {
 	site := loadShipped(t)
 	n := 0
 	for _, a := range site.Articles() {
-		if err := a.ReadBody(); err != nil {
-			t.Fatal(err)
-		}
 		seen := []string{string(a.Body), a.Summary, a.QuickAnswer.Answer}
 		seen = append(append(append(seen, a.Causes...), a.Details...), a.Steps...)
 		for _, qa := range a.FAQ {
