@@ -73,3 +73,69 @@ func TestCrashLeavesOldOrNew(t *testing.T) {
 		})
 	}
 }
+
+// TestCrashDuringRebuild kills a rebuild, which replaces files in place,
+// at each step of its commit: before its journal is in place the output
+// must be the old site; after, carrying out the journal (the first thing
+// the next build does) must make it the new site, with nothing left beside.
+func TestCrashDuringRebuild(t *testing.T) {
+	for _, at := range []string{"journal", "half", "moved"} {
+		t.Run(at, func(t *testing.T) {
+			dir := t.TempDir()
+			srcDir, out := filepath.Join(dir, "site"), filepath.Join(dir, "public")
+			writeSite(t, srcDir, "causes: [Old cause]")
+			s := &propertySite{t: t, dir: srcDir}
+			s.write("content/http/504.md", article504)
+			if _, err := Site(Options{Src: srcDir, Out: out}); err != nil {
+				t.Fatal(err)
+			}
+			old := tree(t, out)
+			// An edit that changes several files and removes one.
+			writeSite(t, srcDir, "causes: [New cause]\nrelated: [\"504\"]")
+			s.write("content/http/504.md", strings.Replace(article504, "Too slow.", "Far too slow.", 1))
+			s.write("content/_index.md", "---\ntitle: New title\ndescription: D\nbase_url: https://example.com/\n---\n")
+			fresh := filepath.Join(dir, "fresh")
+			if _, err := Site(Options{Src: srcDir, Out: fresh}); err != nil {
+				t.Fatal(err)
+			}
+			want := tree(t, fresh)
+
+			cmd := exec.Command(os.Args[0], "-test.run=^$")
+			cmd.Env = append(os.Environ(), "ERRWIKI_CRASH_AT="+at, "ERRWIKI_CRASH_SRC="+srcDir, "ERRWIKI_CRASH_OUT="+out)
+			msg, err := cmd.CombinedOutput()
+			if code := cmd.ProcessState.ExitCode(); code != 3 {
+				t.Fatalf("the rebuild did not die at %s (exit %d, %v): %s", at, code, err, msg)
+			}
+			if at == "journal" {
+				if d := diffTrees(tree(t, out), old); d != "" {
+					t.Fatalf("killed before its commit, the output changed:\n%s", d)
+				}
+			}
+			if at == "moved" {
+				// Left to the next build alone.
+			} else if err := finish(out); err != nil {
+				t.Fatal(err)
+			}
+			if at == "half" {
+				if d := diffTrees(tree(t, out), want); d != "" {
+					t.Fatalf("killed after its commit, the journal did not make the new site:\n%s", d)
+				}
+			}
+			stats, err := Site(Options{Src: srcDir, Out: out})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if d := diffTrees(tree(t, out), want); d != "" {
+				t.Errorf("the next build differs from a fresh one:\n%s", d)
+			}
+			if at != "journal" && stats.Written != 0 {
+				t.Errorf("the next build wrote %d files; the journal had made them all", stats.Written)
+			}
+			for _, p := range []string{stagePath(out), journalPath(out), journalPath(out) + ".tmp", cachePath(out) + ".tmp"} {
+				if _, err := os.Lstat(p); err == nil {
+					t.Errorf("left behind: %s", filepath.Base(p))
+				}
+			}
+		})
+	}
+}
