@@ -5,13 +5,30 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
+	"syscall"
 	"testing"
+
+	"github.com/errwiki/errwiki/internal/benchcorpus"
 )
 
 // TestMain lets the crash test run a build in a child process that dies
 // at a chosen step of its commit, as a kill -9 would: no deferred call runs.
 func TestMain(m *testing.M) {
+	if n := os.Getenv("ERRWIKI_NOFILE"); n != "" {
+		limit, _ := strconv.ParseUint(n, 10, 64)
+		if err := syscall.Setrlimit(syscall.RLIMIT_NOFILE, &syscall.Rlimit{Cur: limit, Max: limit}); err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(4)
+		}
+		_, err := Site(Options{Src: os.Getenv("ERRWIKI_CRASH_SRC"), Out: os.Getenv("ERRWIKI_CRASH_OUT")})
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "build failed:", err)
+			os.Exit(1)
+		}
+		os.Exit(0)
+	}
 	if at := os.Getenv("ERRWIKI_CRASH_AT"); at != "" {
 		step = func(name string) {
 			if name == at {
@@ -137,5 +154,40 @@ func TestCrashDuringRebuild(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestFewOpenFiles builds, and rebuilds after a template edit that makes
+// every page again, a site of a thousand articles in a process that may
+// hold 64 files open: the build opens a bounded number of files at once.
+func TestFewOpenFiles(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds a site of a thousand articles")
+	}
+	dir := t.TempDir()
+	srcDir, out := filepath.Join(dir, "site"), filepath.Join(dir, "public")
+	if err := benchcorpus.WriteDir(srcDir, benchcorpus.Options{Articles: 1000}); err != nil {
+		t.Fatal(err)
+	}
+	build := func() {
+		t.Helper()
+		cmd := exec.Command(os.Args[0], "-test.run=^$")
+		cmd.Env = append(os.Environ(), "ERRWIKI_NOFILE=64", "ERRWIKI_CRASH_SRC="+srcDir, "ERRWIKI_CRASH_OUT="+out)
+		if msg, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("%v: %s", err, msg)
+		}
+	}
+	build()
+	footer := filepath.Join(srcDir, "templates/partials/footer.html")
+	if err := os.MkdirAll(filepath.Dir(footer), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(footer, []byte(`{{define "footer"}}<footer>Ours</footer>{{end}}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	build()
+	page, err := os.ReadFile(filepath.Join(out, "index.html"))
+	if err != nil || !strings.Contains(string(page), "Ours") {
+		t.Errorf("the rebuild did not make the pages again: %v", err)
 	}
 }
