@@ -148,7 +148,7 @@ func TestGitDates(t *testing.T) {
 	site := filepath.Join(repo, "site")
 	git := func(date string, args ...string) {
 		t.Helper()
-		cmd := exec.Command("git", append([]string{"-C", repo, "-c", "user.name=e", "-c", "user.email=e@example.com"}, args...)...)
+		cmd := exec.Command("git", append([]string{"-C", repo, "-c", "user.name=e", "-c", "user.email=e@example.com", "-c", "commit.gpgsign=false"}, args...)...)
 		cmd.Env = append(os.Environ(), "GIT_COMMITTER_DATE="+date+"T12:00:00Z", "GIT_AUTHOR_DATE="+date+"T12:00:00Z")
 		if out, err := cmd.CombinedOutput(); err != nil {
 			t.Fatalf("git %v: %v\n%s", args, err, out)
