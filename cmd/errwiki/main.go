@@ -136,6 +136,7 @@ func runCheck(args []string, stdout, stderr io.Writer) error {
 	src := fs.String("src", ".", "site source `directory`, holding content/")
 	drafts := fs.Bool("drafts", true, "check draft articles too")
 	format := fs.String("format", "text", "output `format`: text, json or github (workflow annotations)")
+	gitDates := fs.Bool("git", false, "warn about articles whose file changed in git after their updated date")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -143,8 +144,16 @@ func runCheck(args []string, stdout, stderr io.Writer) error {
 		fmt.Fprintf(stderr, "errwiki check: unknown -format %q; use text, json or github\n", *format)
 		return errUsage
 	}
+	opts := content.Options{Drafts: *drafts}
+	if *gitDates {
+		changed, err := content.GitDates(*src, time.Now())
+		if err != nil {
+			return fmt.Errorf("check -git: %w", err)
+		}
+		opts.Changed = changed
+	}
 	source := build.DirSource(*src)
-	site, err := content.Load(source.Content, content.Options{Drafts: *drafts})
+	site, err := content.Load(source.Content, opts)
 	if err == nil {
 		err = build.Check(source, site)
 	}

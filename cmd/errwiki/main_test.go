@@ -42,6 +42,7 @@ func TestExitCodes(t *testing.T) {
 		{"bad format", []string{"check", "-src", site, "-format", "xml"}, false, 2, "", `unknown -format "xml"`},
 		{"version", []string{"version"}, false, 0, "errwiki ", ""},
 		{"check ok", []string{"check", "-src", site}, false, 0, "ok: 1 articles in 1 collections, 4 warning(s)", "warning: content/http/502.md:6: causes: thin article"},
+		{"check -git outside a checkout", []string{"check", "-src", site, "-git"}, false, 1, "", "check -git: not a git checkout with full history"},
 		{"build ok", []string{"build", "-src", site, "-out", out, "-base-url", "https://example.github.io/wiki/"}, false, 0, "built 4 pages", ""},
 		{"check broken", []string{"check", "-src", site}, true, 1, "", "content/http/502.md:6: causes: at least one cause is required\n1 problem(s) found"},
 		{"check broken github", []string{"check", "-src", site, "-format", "github"}, true, 1, "::error file=content/http/502.md,line=6::causes: at least one cause is required", ""},

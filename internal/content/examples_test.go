@@ -28,43 +28,11 @@ import (
 //   - A response may be several messages: any number of 1xx interim
 //     responses, each followed by a blank line, and then the final one.
 
-// flagshipPending are the articles whose examples still show a status line
-// that no primary source confirms (Cloudflare documents no reason phrase for
-// 520–524). Their problems are logged, not failed; a file that passes must
-// then leave this list.
-var flagshipPending = map[string]bool{
-	"content/http/520.md": true, "content/http/521.md": true,
-	"content/http/522.md": true, "content/http/523.md": true, "content/http/524.md": true,
-}
-
-// requireClean fails for each problem of a shipped article, or logs it when
-// the article is pending a rewrite.
+// requireClean fails for each problem of a shipped article.
 func requireClean(t *testing.T, a *Article, problems []string) {
 	t.Helper()
 	for _, p := range problems {
-		if flagshipPending[a.File] {
-			t.Logf("%s: %s (pending its rewrite)", a.File, p)
-		} else {
-			t.Errorf("%s: %s", a.File, p)
-		}
-	}
-}
-
-// TestFlagshipPendingStillFails keeps flagshipPending short: an article that
-// passes every check leaves the list.
-func TestFlagshipPendingStillFails(t *testing.T) {
-	libs := libraryNames(t)
-	for _, a := range loadShipped(t).Articles() {
-		if !flagshipPending[a.File] {
-			continue
-		}
-		problems := append(checkSendFields(a), checkStatusNames(a, libs)...)
-		if a.Example != nil {
-			problems = append(problems, checkHTTPExample(a)...)
-		}
-		if len(problems) == 0 {
-			t.Errorf("%s passes every check now; remove it from flagshipPending", a.File)
-		}
+		t.Errorf("%s: %s", a.File, p)
 	}
 }
 

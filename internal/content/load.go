@@ -12,6 +12,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 )
 
 // Dir is the directory of a site source that holds its content.
@@ -22,6 +23,10 @@ type Options struct {
 	BaseURL string // overrides the site's base_url when set
 	Drafts  bool   // keep articles marked draft
 	Cache   *Cache // parsed articles of earlier loads, to reuse; may be nil
+	// Changed, when set, gives the day each file last changed (GitDates),
+	// and Load warns about articles whose `updated` date lags behind it.
+	// A load that a Cache answers whole does not look at it.
+	Changed map[string]time.Time
 }
 
 // Load reads every file under content/ in fsys, decodes and validates it, and
@@ -120,6 +125,9 @@ func Load(fsys fs.FS, opts Options) (*Site, error) {
 		return nil, err
 	}
 	site.Warnings = lint(site)
+	if opts.Changed != nil {
+		site.Warnings = append(site.Warnings, checkDates(site, opts.Changed)...).sorted()
+	}
 	if opts.Cache != nil {
 		opts.Cache.plan(site, files, opts)
 		return site, nil // the cached articles keep their lines for later loads
