@@ -67,15 +67,20 @@ func Load(src Source, opts content.Options) (*content.Site, *render.Renderer, er
 }
 
 // Check reports what would stop a build of site that loading its content
-// does not find: a template that does not parse, and output files that
-// collide or have names too long (as a content.ErrorList).
+// does not find: a template that does not parse or fails on a page, and
+// output files that collide or have names too long (as a
+// content.ErrorList). It renders every file, as a dry run does, and writes
+// nothing.
 func Check(src Source, site *content.Site) error {
 	r, err := render.New(src.Templates, pageMinifier{})
 	if err != nil {
 		return err
 	}
-	_, err = plan(site, r, src.Static)
-	return err
+	jobs, err := plan(site, r, src.Static)
+	if err != nil {
+		return err
+	}
+	return generate(jobs, discard{})
 }
 
 // Memory is an Output that keeps the files in memory, for serving and tests.

@@ -34,6 +34,8 @@ func TestBuildRefuses(t *testing.T) {
 			"content/feed.xml/_index.md: its output feed.xml/index.html needs a directory feed.xml, which is a file of the site"},
 		{"slug on another article's JSON", map[string]string{"content/http/x.md": article("503", "502.json")}, "public",
 			"content/http/x.md: its output http/502.json/index.html needs a directory http/502.json, which is a file of content/http/502.md"},
+		{"template that fails on a page", map[string]string{"templates/article.html": `{{define "main"}}{{.Article.Nope}}{{end}}`}, "public",
+			"templates/article.html:1:27: executing \"main\" at <.Article.Nope>: can't evaluate field Nope"},
 		{"slug too long", map[string]string{"content/http/x.md": article("503", strings.Repeat("a", 300))}, "public",
 			"content/http/x.md: its output name aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa… is longer than the 255 bytes a file system takes"},
 	} {
