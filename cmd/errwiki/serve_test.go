@@ -111,6 +111,7 @@ func TestServeStops(t *testing.T) {
 				if waitErr != nil || strings.Contains(out.String(), "not stopped") {
 					t.Errorf("exit after %v: %v; want status 0, stopped by the server\n%s", time.Since(sent), waitErr, &out)
 				}
+				t.Logf("exited %v after %v", time.Since(sent).Round(time.Millisecond), tc.sig)
 			case <-time.After(2 * time.Second):
 				t.Errorf("still running 2s after %v\n%s", tc.sig, &out)
 			}

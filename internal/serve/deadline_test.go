@@ -58,7 +58,7 @@ func TestRendersDeadline(t *testing.T) {
 
 	close(release)
 	waitFor(t, func() bool { return late() == 0 })
-	// A late render's result is handed to nobody: asking again renders again.
+	// No late result is kept for later: asking again starts a new render.
 	if data, _, err := rs.do(ctx, key("b"), quick("new")); string(data) != "new" || err != nil {
 		t.Fatalf("after the late render ended: %q %v, want a new render", data, err)
 	}
