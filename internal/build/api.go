@@ -56,7 +56,7 @@ type apiArticle struct {
 	Send        []content.Snippet `json:"send"`
 }
 
-func entry(s *content.Site, a *content.Article) apiEntry {
+func entry(base string, a *content.Article) apiEntry {
 	e := apiEntry{
 		Code:    a.Code,
 		Name:    a.Name,
@@ -64,8 +64,8 @@ func entry(s *content.Site, a *content.Article) apiEntry {
 		Source:  a.Source,
 		Fault:   a.Fault,
 		Summary: a.Summary,
-		URL:     s.BasePath() + a.Collection.Key + "/" + a.Slug + "/",
-		JSON:    s.BasePath() + a.Collection.Key + "/" + a.Slug + ".json",
+		URL:     base + a.Collection.Key + "/" + a.Slug + "/",
+		JSON:    base + a.Collection.Key + "/" + a.Slug + ".json",
 	}
 	if a.Category != nil {
 		e.Category = apiCategory{a.Category.Key, a.Category.Name}
@@ -93,14 +93,40 @@ type apiCollection struct {
 func collectionJSON(s *content.Site, c *content.Collection) *apiCollection {
 	entries := make([]apiEntry, len(c.Articles))
 	for i, a := range c.Articles {
-		entries[i] = entry(s, a)
+		entries[i] = entry(s.BasePath(), a)
 	}
 	return &apiCollection{c.Key, c.Title, c.Description, entries}
 }
 
-func articleJSON(s *content.Site, a *content.Article) *apiArticle {
-	out := &apiArticle{
-		apiEntry:    entry(s, a),
+// articleMeta is all an article's JSON is made from: the article, cut
+// from the others, its collection's and category's names, and what it
+// shows of its related articles.
+type articleMeta struct {
+	Article                   content.Article
+	Base, Collection, ColName string
+	Category                  *content.Category // Key, Name and Description only
+	Related                   []apiRelated
+}
+
+func articleJSON(s *content.Site, a *content.Article) *articleMeta {
+	m := &articleMeta{Article: *a, Base: s.BasePath(), Collection: a.Collection.Key, ColName: a.Collection.Name, Related: []apiRelated{}}
+	if a.Category != nil {
+		m.Category = &content.Category{Key: a.Category.Key, Name: a.Category.Name, Description: a.Category.Description}
+	}
+	for _, r := range a.Related {
+		m.Related = append(m.Related, apiRelated{r.Code, r.ShortTitle(), m.Base + r.Collection.Key + "/" + r.Slug + "/"})
+	}
+	c := &m.Article
+	c.Body, c.Collection, c.Category, c.Related, c.Prev, c.Next = nil, nil, nil, nil, nil, nil
+	return m
+}
+
+// api is the article's JSON.
+func (m *articleMeta) api() *apiArticle {
+	a := m.Article // a copy, linked to copies of its collection and category
+	a.Collection, a.Category = &content.Collection{Key: m.Collection, Name: m.ColName}, m.Category
+	return &apiArticle{
+		apiEntry:    entry(m.Base, &a),
 		Collection:  a.Collection.Key,
 		Tagline:     a.Tagline,
 		Details:     nonNil(a.Details),
@@ -108,7 +134,7 @@ func articleJSON(s *content.Site, a *content.Article) *apiArticle {
 		Steps:       a.Steps,
 		QuickAnswer: a.QuickAnswer,
 		FAQ:         nonNil(a.FAQ),
-		Related:     []apiRelated{},
+		Related:     m.Related,
 		References:  nonNil(a.References),
 		Aliases:     nonNil(a.Aliases),
 		Messages:    nonNil(a.Messages),
@@ -116,10 +142,6 @@ func articleJSON(s *content.Site, a *content.Article) *apiArticle {
 		Example:     a.Example,
 		Send:        nonNil(a.Send),
 	}
-	for _, r := range a.Related {
-		out.Related = append(out.Related, apiRelated{r.Code, r.ShortTitle(), s.BasePath() + r.Collection.Key + "/" + r.Slug + "/"})
-	}
-	return out
 }
 
 func nonNil[T any](s []T) []T {

@@ -201,7 +201,7 @@ func articleJobs(site *content.Site, view *render.Site, r *render.Renderer, a *c
 		{name: path.Join(a.Collection.Key, a.Slug, "index.html"), compact: true, data: page, body: a, file: a.File,
 			gen: func(w io.Writer) error { return r.Render(w, page) }},
 		{name: path.Join(a.Collection.Key, a.Slug+".json"), compact: true, data: meta, file: a.File,
-			gen: func(w io.Writer) error { return writeJSON(w, meta) }},
+			gen: func(w io.Writer) error { return writeJSON(w, meta.api()) }},
 	}
 }
 

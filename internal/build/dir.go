@@ -8,12 +8,12 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"runtime/debug"
 	"strings"
 	"sync"
 	"sync/atomic"
 
 	"github.com/errwiki/errwiki/internal/content"
+	"github.com/errwiki/errwiki/internal/render"
 )
 
 // Options say what to build and where.
@@ -40,47 +40,89 @@ type Stats struct {
 // swaps it in only when every file is done, so a failed build leaves the
 // previous output as it was. It leaves a cache beside Out; the next build
 // then parses only the articles that changed, renders only the files whose
-// inputs changed, and replaces only the files whose bytes changed, each
-// atomically, after all of them have rendered. Content problems come back as
-// a content.ErrorList.
+// data changed, and commits the files whose bytes changed through a
+// journal (see journal.go). Content problems come back as a
+// content.ErrorList.
 func Site(opts Options) (Stats, error) {
 	src := DirSource(opts.Src)
 	out := filepath.Clean(opts.Out)
-	var prev *buildCache
-	restoreGC := func() {}
-	if !opts.DryRun {
-		// What a saved cache decodes to stays live to the end of the
-		// build: collecting garbage while it and the site load would mark
-		// it over and over.
-		gc := debug.SetGCPercent(400)
-		restoreGC = func() { debug.SetGCPercent(gc) }
-		if prev = readBuildCache(out); prev == nil {
-			restoreGC()
-		}
-	}
-	var prog program
-	if !opts.DryRun {
-		var last program
-		if prev != nil {
-			last = prev.Program
-		}
-		var err error
-		if prog, err = identify(last); err != nil {
+	if opts.DryRun {
+		site, r, err := Load(src, content.Options{BaseURL: opts.BaseURL, Drafts: opts.Drafts})
+		if err != nil {
 			return Stats{}, err
 		}
-		if prev != nil && prev.Program.Digest != prog.Digest {
-			// Another errwiki may parse or render differently.
-			prev = nil
-			restoreGC()
+		jobs, err := plan(site, r, src.Static)
+		if err != nil {
+			return Stats{}, err
 		}
+		return Stats{Pages: pages(site), Files: len(jobs)}, generate(jobs, discard{})
 	}
+	if err := open(opts.Src, out); err != nil {
+		return Stats{}, err
+	}
+	prev, prog, err := previous(out)
+	if err != nil {
+		return Stats{}, err
+	}
+	site, r, cache, err := load(src, opts, prev)
+	if err != nil {
+		return Stats{}, err
+	}
+	jobs, err := plan(site, r, src.Static)
+	if err != nil {
+		return Stats{}, err
+	}
+	bc := &buildCache{Program: prog, Outputs: keys(jobs, baseKey(prog, r.Digest())), content: cache}
+	stats, err := write(out, jobs, prev, bc)
+	if errors.Is(err, content.ErrStale) {
+		// The cache took a changed file for unchanged. It is gone now,
+		// and nothing was written: build without it.
+		return Site(opts)
+	}
+	stats.Pages = pages(site)
+	return stats, err
+}
+
+// open checks that out may be replaced and carries out the journal of a
+// rebuild that was killed after its commit, before anything reads the
+// output or its cache.
+func open(src, out string) error {
+	if err := checkOut(src, out); err != nil {
+		return err
+	}
+	if err := finish(out); err != nil {
+		return fmt.Errorf("complete the last build's commit: %w", err)
+	}
+	return removeLeftovers(out)
+}
+
+// previous returns the cache of the last build into out, if this program
+// wrote it, and this program's identity.
+func previous(out string) (*buildCache, program, error) {
+	prev := readBuildCache(out)
+	var last program
+	if prev != nil {
+		last = prev.Program
+	}
+	prog, err := identify(last)
+	if err != nil {
+		return nil, program{}, err
+	}
+	if prev != nil && prev.Program.Digest != prog.Digest {
+		return nil, prog, nil // another errwiki may parse or render differently
+	}
+	return prev, prog, nil
+}
+
+// load loads the site with the parsed articles of prev, if any, and
+// returns the cache of this build's articles.
+func load(src Source, opts Options, prev *buildCache) (*content.Site, *render.Renderer, *content.Cache, error) {
 	cache := content.NewCache(false) // on errors, a fresh load finds the lines
 	if prev != nil {
 		cache = prev.content
 	}
 	copts := content.Options{BaseURL: opts.BaseURL, Drafts: opts.Drafts, Cache: cache}
 	site, r, err := Load(src, copts)
-	restoreGC()
 	var list content.ErrorList
 	if prev != nil && errors.As(err, &list) {
 		// Articles from a saved cache have no field lines; a fresh load
@@ -90,23 +132,13 @@ func Site(opts Options) (Stats, error) {
 			err = err2
 		}
 	}
-	if err != nil {
-		return Stats{}, err
-	}
-	jobs, err := plan(site, r, src.Static)
-	if err != nil {
-		return Stats{}, err
-	}
-	if opts.DryRun {
-		return Stats{Pages: pages(site), Files: len(jobs)}, generate(jobs, discard{})
-	}
-	if err := checkOut(opts.Src, out); err != nil {
-		return Stats{}, err
-	}
-	if err := removeLeftovers(out); err != nil {
-		return Stats{}, fmt.Errorf("remove what an earlier build left: %w", err)
-	}
-	k := keys(jobs, baseKey(prog, r.Digest()))
+	return site, r, cache, err
+}
+
+// write makes the files of jobs in out, from scratch or, with the cache
+// of a previous output, only those whose keys changed; the new cache bc is
+// written meanwhile and committed with them.
+func write(out string, jobs []job, prev *buildCache, bc *buildCache) (Stats, error) {
 	// Until this build is complete, the output no longer matches any cache.
 	if err := os.Remove(cachePath(out)); err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return Stats{}, err
@@ -114,26 +146,26 @@ func Site(opts Options) (Stats, error) {
 	if err := os.MkdirAll(filepath.Dir(out), 0o755); err != nil {
 		return Stats{}, fmt.Errorf("create output: %w", err)
 	}
-	// The cache is written while the pages render, and put in place last.
-	bc := &buildCache{Program: prog, Outputs: k, content: cache}
 	saved := make(chan error, 1)
 	go func() { saved <- bc.encode(out) }()
-	var stats Stats
+	var (
+		stats  Stats
+		staged *stage
+		err    error
+	)
 	if _, markerErr := os.Stat(filepath.Join(out, marker)); prev != nil && markerErr == nil {
-		stats, err = update(out, jobs, k, prev)
+		stats, staged, err = update(out, jobs, bc.Outputs, prev)
 	} else {
 		stats, err = rebuild(out, jobs)
 	}
 	if err := errors.Join(err, <-saved); err != nil {
 		bc.discard(out)
-		if errors.Is(err, content.ErrStale) {
-			// The cache took a changed file for unchanged. It is gone
-			// now, and nothing was written: build without it.
-			return Site(opts)
-		}
+		os.RemoveAll(stagePath(out))
 		return Stats{}, err
 	}
-	stats.Pages = pages(site)
+	if staged != nil {
+		return stats, staged.commit(true)
+	}
 	return stats, bc.commit(out)
 }
 
@@ -266,7 +298,7 @@ func removeLeftovers(out string) error {
 		return err
 	}
 	old, _ := filepath.Glob(prefix + ".old-*")
-	leftovers = append(append(leftovers, old...), cachePath(out)+".tmp")
+	leftovers = append(append(leftovers, old...), cachePath(out)+".tmp", stagePath(out), journalPath(out)+".tmp")
 	var errs []error
 	for _, p := range leftovers {
 		errs = append(errs, os.RemoveAll(p))

@@ -6,12 +6,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"sync"
-	"sync/atomic"
 
 	"github.com/errwiki/errwiki/internal/content"
 	"github.com/errwiki/errwiki/internal/wire"
@@ -194,12 +193,12 @@ func keys(jobs []job, base content.Digest) map[string]content.Digest {
 	return k
 }
 
-// update brings the previous output in out up to date in place: it renders
-// the files whose key changed, then writes those whose bytes changed, each
-// by renaming a finished file over the old one, and removes the files the
-// site no longer has. Nothing is written until every file has rendered, so
-// a failed render leaves out as it was.
-func update(out string, jobs []job, keys map[string]content.Digest, prev *buildCache) (Stats, error) {
+// update renders the files of the previous output in out whose key
+// changed, and stages those whose bytes changed and the removal of the
+// files the site no longer has, for a commit of the returned stage.
+// Nothing in out changes before that commit, so a failed render or write
+// leaves out as it was.
+func update(out string, jobs []job, keys map[string]content.Digest, prev *buildCache) (Stats, *stage, error) {
 	// A file is made again when its key changed or it is no longer there;
 	// looking is a system call a file, made on every core.
 	again := make([]bool, len(jobs))
@@ -218,37 +217,39 @@ func update(out string, jobs []job, keys map[string]content.Digest, prev *buildC
 		}
 	}
 	if err := readBodies(todo); err != nil {
-		return Stats{}, err
+		return Stats{}, nil, err
 	}
 	var fresh Memory
 	if err := generate(todo, &fresh); err != nil {
-		return Stats{}, err
+		return Stats{}, nil, err
 	}
-	var written atomic.Int64
-	errs := make([]error, len(todo))
+	changed := make([]bool, len(todo))
 	onCores(len(todo), func(i int) {
 		data, _ := fresh.File(todo[i].name)
-		dst := filepath.Join(out, filepath.FromSlash(todo[i].name))
-		if sameContent(dst, data) {
-			return
-		}
-		errs[i] = replaceFile(dst, data)
-		written.Add(1)
+		changed[i] = !sameContent(filepath.Join(out, filepath.FromSlash(todo[i].name)), data)
 	})
-	if err := errors.Join(errs...); err != nil {
-		return Stats{}, err
+	var names []string
+	var files [][]byte
+	for i, j := range todo {
+		if changed[i] {
+			data, _ := fresh.File(j.name)
+			names, files = append(names, j.name), append(files, data)
+		}
+	}
+	s, err := newStage(out)
+	if err != nil {
+		return Stats{}, nil, err
+	}
+	if err := s.add(names, files); err != nil {
+		return Stats{}, nil, err
 	}
 	for name := range prev.Outputs {
 		if _, ok := keys[name]; !ok {
-			dst := filepath.Join(out, filepath.FromSlash(name))
-			if err := os.Remove(dst); err != nil && !errors.Is(err, fs.ErrNotExist) {
-				return Stats{}, err
-			}
-			os.Remove(filepath.Dir(dst)) // gone with its last file; fails harmlessly otherwise
+			s.j.Remove = append(s.j.Remove, name)
 		}
 	}
-	w := int(written.Load())
-	return Stats{Files: len(jobs), Rendered: len(todo), Written: w, Reused: len(jobs) - w}, nil
+	slices.Sort(s.j.Remove)
+	return Stats{Files: len(jobs), Rendered: len(todo), Written: len(names), Reused: len(jobs) - len(names)}, s, nil
 }
 
 // readBodies reads, on every core, the bodies of the articles whose pages
@@ -277,30 +278,4 @@ func onCores(n int, f func(i int)) {
 		})
 	}
 	wg.Wait()
-}
-
-// replaceFile writes data to a new file beside name and renames it over
-// name, so that a reader sees the old file or the new one, never a part.
-func replaceFile(name string, data []byte) error {
-	if err := os.MkdirAll(filepath.Dir(name), 0o755); err != nil {
-		return err
-	}
-	f, err := os.CreateTemp(filepath.Dir(name), ".errwiki-*")
-	if err != nil {
-		return err
-	}
-	_, err = f.Write(data)
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Chmod(f.Name(), 0o644)
-	}
-	if err == nil {
-		err = os.Rename(f.Name(), name)
-	}
-	if err != nil {
-		os.Remove(f.Name())
-	}
-	return err
 }

@@ -5,7 +5,6 @@ import (
 	"encoding"
 	"encoding/binary"
 	"fmt"
-	"hash"
 	"math"
 	"reflect"
 	"sync"
@@ -37,98 +36,140 @@ func newDigester() *digester { return &digester{seen: map[pointer]content.Digest
 
 // digest returns the digest of v.
 func (d *digester) digest(v any) content.Digest {
-	h := sha256.New()
-	d.value(h, reflect.ValueOf(v))
-	return content.Digest(h.Sum(nil))
+	buf := bufPool.Get().(*[]byte)
+	*buf = d.append((*buf)[:0], reflect.ValueOf(v))
+	sum := sha256.Sum256(*buf)
+	bufPool.Put(buf)
+	return sum
 }
+
+var bufPool = sync.Pool{New: func() any { b := make([]byte, 0, 4096); return &b }}
 
 var binaryMarshaler = reflect.TypeFor[encoding.BinaryMarshaler]()
 
-func (d *digester) value(h hash.Hash, v reflect.Value) {
-	var buf [binary.MaxVarintLen64 + 1]byte
-	uvarint := func(n uint64) { h.Write(binary.AppendUvarint(buf[:0], n)) }
-	if !v.IsValid() {
-		h.Write([]byte{0})
-		return
+// A typeInfo is what digesting a value of one type needs to know of it.
+type typeInfo struct {
+	article bool  // a content.Article: digest its file
+	marshal bool  // digest its binary form
+	fields  []int // for a struct: the fields to digest
+}
+
+var typeInfos sync.Map // reflect.Type → *typeInfo
+
+func infoOf(t reflect.Type) *typeInfo {
+	if ti, ok := typeInfos.Load(t); ok {
+		return ti.(*typeInfo)
 	}
-	if v.Type().Implements(binaryMarshaler) && v.Kind() != reflect.Pointer {
-		// A time.Time is what its binary form says, not its fields.
-		b, err := v.Interface().(encoding.BinaryMarshaler).MarshalBinary()
-		if err != nil {
-			panic(fmt.Sprintf("digest %s: %v", v.Type(), err))
-		}
-		uvarint(uint64(len(b)))
-		h.Write(b)
-		return
+	ti := &typeInfo{
+		article: t == reflect.TypeFor[content.Article](),
+		marshal: t.Kind() != reflect.Pointer && t.Implements(binaryMarshaler),
 	}
-	switch v.Kind() {
-	case reflect.String:
-		uvarint(uint64(v.Len()))
-		h.Write([]byte(v.String()))
-	case reflect.Bool:
-		if v.Bool() {
-			h.Write([]byte{1})
-		} else {
-			h.Write([]byte{0})
-		}
-	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
-		h.Write(binary.AppendVarint(buf[:0], v.Int()))
-	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr:
-		uvarint(v.Uint())
-	case reflect.Float32, reflect.Float64:
-		uvarint(math.Float64bits(v.Float()))
-	case reflect.Slice:
-		if v.Type().Elem().Kind() == reflect.Uint8 {
-			uvarint(uint64(v.Len()))
-			h.Write(v.Bytes())
-			return
-		}
-		fallthrough
-	case reflect.Array:
-		uvarint(uint64(v.Len()))
-		for i := range v.Len() {
-			d.value(h, v.Index(i))
-		}
-	case reflect.Struct:
-		t := v.Type()
+	if t.Kind() == reflect.Struct {
 		for i := range t.NumField() {
 			// What encoding/json and text/template see: exported fields,
 			// and the fields promoted from embedded structs of any name.
 			if f := t.Field(i); f.IsExported() || f.Anonymous {
-				d.value(h, v.Field(i))
+				ti.fields = append(ti.fields, i)
 			}
 		}
+	}
+	typeInfos.Store(t, ti)
+	return ti
+}
+
+// append appends an encoding of v to b from which no other value of the
+// same type has the same bytes.
+func (d *digester) append(b []byte, v reflect.Value) []byte {
+	if !v.IsValid() {
+		return append(b, 0)
+	}
+	if v.Kind() == reflect.Struct {
+		ti := infoOf(v.Type())
+		switch {
+		case ti.article:
+			// An article's fields are what its file's front matter parses
+			// to: its path and the front matter's digest stand for them.
+			// Its body and links to other articles must be cut, as render's
+			// page data cuts them; a page that shows the body says so by
+			// the digest of its file.
+			var a *content.Article
+			if v.CanAddr() {
+				a = v.Addr().Interface().(*content.Article)
+			} else {
+				c := v.Interface().(content.Article)
+				a = &c
+			}
+			if a.Body != nil || a.Collection != nil || a.Category != nil || a.Related != nil || a.Prev != nil || a.Next != nil {
+				panic("digest: a content.Article with its body or links")
+			}
+			b = append(binary.AppendUvarint(b, uint64(len(a.File))), a.File...)
+			return append(b, a.Meta[:]...)
+		case ti.marshal:
+			// A time.Time is what its binary form says, not its fields.
+			m, err := v.Interface().(encoding.BinaryMarshaler).MarshalBinary()
+			if err != nil {
+				panic(fmt.Sprintf("digest %s: %v", v.Type(), err))
+			}
+			return append(binary.AppendUvarint(b, uint64(len(m))), m...)
+		}
+		for _, i := range ti.fields {
+			b = d.append(b, v.Field(i))
+		}
+		return b
+	}
+	switch v.Kind() {
+	case reflect.String:
+		s := v.String()
+		return append(binary.AppendUvarint(b, uint64(len(s))), s...)
+	case reflect.Bool:
+		if v.Bool() {
+			return append(b, 1)
+		}
+		return append(b, 0)
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		return binary.AppendVarint(b, v.Int())
+	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr:
+		return binary.AppendUvarint(b, v.Uint())
+	case reflect.Float32, reflect.Float64:
+		return binary.AppendUvarint(b, math.Float64bits(v.Float()))
+	case reflect.Slice:
+		if v.Type().Elem().Kind() == reflect.Uint8 {
+			return append(binary.AppendUvarint(b, uint64(v.Len())), v.Bytes()...)
+		}
+		fallthrough
+	case reflect.Array:
+		b = binary.AppendUvarint(b, uint64(v.Len()))
+		for i := range v.Len() {
+			b = d.append(b, v.Index(i))
+		}
+		return b
 	case reflect.Pointer:
 		if v.IsNil() {
-			h.Write([]byte{0})
-			return
+			return append(b, 0)
 		}
-		h.Write([]byte{1})
 		p := pointer{v.Pointer(), v.Type()}
 		d.mu.Lock()
 		sum, ok := d.seen[p]
 		d.mu.Unlock()
 		if !ok {
-			h := sha256.New()
-			d.value(h, v.Elem())
-			sum = content.Digest(h.Sum(nil))
+			buf := bufPool.Get().(*[]byte)
+			*buf = d.append((*buf)[:0], v.Elem())
+			sum = sha256.Sum256(*buf)
+			bufPool.Put(buf)
 			d.mu.Lock()
 			d.seen[p] = sum
 			d.mu.Unlock()
 		}
-		h.Write(sum[:])
+		return append(append(b, 1), sum[:]...)
 	case reflect.Interface:
 		if v.IsNil() {
-			h.Write([]byte{0})
-			return
+			return append(b, 0)
 		}
 		t := v.Elem().Type().String()
-		uvarint(uint64(len(t)))
-		h.Write([]byte(t))
-		d.value(h, v.Elem())
-	default:
-		// Maps iterate in no fixed order, and functions have no value to
-		// digest: data that holds them cannot key a file.
-		panic(fmt.Sprintf("digest: cannot digest a %s", v.Type()))
+		b = append(binary.AppendUvarint(b, uint64(len(t))), t...)
+		return d.append(b, v.Elem())
 	}
+	// Maps iterate in no fixed order, and functions have no value to
+	// digest: data that holds them cannot key a file.
+	panic(fmt.Sprintf("digest: cannot digest a %s", v.Type()))
 }

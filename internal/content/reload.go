@@ -141,17 +141,12 @@ func (c *Cache) reload(fsys fs.FS, opts Options) (site *Site, ok bool) {
 			if byCode == nil {
 				byCode, bySlug = lookupTables(prev)
 			}
-			ed.related = nil
-			for _, ref := range a.RelatedRefs {
-				target, _, _ := lookup(ref, col.Key, byCode, bySlug)
-				switch {
-				case ref == "":
-				case target == nil || target.File == name:
-					return nil, false // link reports it
-				case target.Draft && !opts.Drafts:
-				default:
-					ed.related = append(ed.related, target)
-				}
+			a.Collection = col
+			broken := false
+			ed.related = resolveRelated(prev, a, byCode, bySlug, opts.Drafts, func(string, string, ...any) { broken = true })
+			a.Collection = nil
+			if broken {
+				return nil, false // a full load reports it at its line
 			}
 		}
 		edited[i] = ed

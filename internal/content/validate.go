@@ -252,23 +252,32 @@ func link(s *Site, drafts bool, errs *ErrorList) {
 	}
 	for _, a := range s.Articles() {
 		c := checker{a.File, a.pos, errs}
-		a.Related = nil
-		for i, ref := range a.RelatedRefs {
-			target, colKey, code := lookup(ref, a.Collection.Key, byCode, bySlug)
-			switch {
-			case ref == "":
-			case target == nil && s.Collection(colKey) == nil:
-				c.fail(fmt.Sprintf("related[%d]", i), "unknown collection %q in %q", colKey, ref)
-			case target == nil:
-				c.fail(fmt.Sprintf("related[%d]", i), "no article with code %q in collection %q", code, colKey)
-			case target == a:
-				c.fail(fmt.Sprintf("related[%d]", i), "an article cannot be related to itself")
-			case target.Draft && !drafts:
-			default:
-				a.Related = append(a.Related, target)
-			}
+		a.Related = resolveRelated(s, a, byCode, bySlug, drafts, c.fail)
+	}
+}
+
+// resolveRelated returns the articles that a's related codes name, found
+// in byCode and bySlug, less drafts when drafts are left out, calling fail
+// for each code that names no article of s, or a itself. A reload of an
+// edited article resolves its codes with it too, in the last site.
+func resolveRelated(s *Site, a *Article, byCode, bySlug map[linkKey]*Article, drafts bool, fail func(field, format string, args ...any)) []*Article {
+	var related []*Article
+	for i, ref := range a.RelatedRefs {
+		target, colKey, code := lookup(ref, a.Collection.Key, byCode, bySlug)
+		switch {
+		case ref == "":
+		case target == nil && s.Collection(colKey) == nil:
+			fail(fmt.Sprintf("related[%d]", i), "unknown collection %q in %q", colKey, ref)
+		case target == nil:
+			fail(fmt.Sprintf("related[%d]", i), "no article with code %q in collection %q", code, colKey)
+		case target.File == a.File:
+			fail(fmt.Sprintf("related[%d]", i), "an article cannot be related to itself")
+		case target.Draft && !drafts:
+		default:
+			related = append(related, target)
 		}
 	}
+	return related
 }
 
 // A linkKey finds an article by its collection's key and its code, in lower

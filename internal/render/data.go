@@ -46,6 +46,7 @@ type Article struct {
 	Title, ShortTitle, Path string
 	Collection              *Collection
 	Category                *Category
+	FileDigest              content.Digest // of the file, which holds the body
 
 	src *content.Article // for the body, read when the page is made
 }
@@ -78,7 +79,7 @@ func (s *Site) AbsURL(path string) string { return s.root + strings.TrimPrefix(p
 
 // article returns the view of a, an article of the site s was made from.
 func (s *Site) article(a *content.Article) *Article {
-	v := &Article{Article: *a, Title: a.Title(), ShortTitle: a.ShortTitle(), Path: a.Path(), src: a}
+	v := &Article{Article: *a, Title: a.Title(), ShortTitle: a.ShortTitle(), Path: a.Path(), FileDigest: a.Digest, src: a}
 	v.Article.Body = nil
 	v.Article.Collection, v.Article.Category = nil, nil
 	v.Article.Related, v.Article.Prev, v.Article.Next = nil, nil, nil
