@@ -26,10 +26,7 @@ type Pages struct {
 	done     map[string][]byte
 }
 
-// NewPages plans the files of site. Only a few are rendered now: one page
-// of each kind but the collection index, so that a template that fails to
-// execute is reported with the build rather than on some later request.
-// Planning no more than that keeps a rebuild of a large site quick.
+// NewPages plans the files of site; it renders none of them.
 func NewPages(site *content.Site, r *render.Renderer, staticFS fs.FS) (*Pages, error) {
 	view := render.NewSite(site)
 	others, err := siteJobs(site, view, r, staticFS)
@@ -47,21 +44,47 @@ func NewPages(site *content.Site, r *render.Renderer, staticFS fs.FS) (*Pages, e
 	for _, j := range others {
 		p.others[j.name] = j
 	}
-	probes := []string{"index.html", "404.html"}
 	for _, c := range site.Collections {
 		for _, a := range c.Articles {
 			p.articles[c.Key+"/"+a.Slug] = a
 		}
-		if len(c.Articles) > 0 && len(probes) == 2 {
-			probes = append(probes, path.Join(c.Key, c.Articles[0].Slug, "index.html"))
-		}
-	}
-	for _, name := range probes {
-		if _, _, err := p.File(name); err != nil {
-			return nil, err
-		}
 	}
 	return p, nil
+}
+
+// Probes names one page of each kind but the collection index. Rendering
+// them before the pages are served reports a template that fails to execute
+// with the build rather than on some later request; rendering no more than
+// that keeps a rebuild of a large site quick.
+func (p *Pages) Probes() []string {
+	names := []string{"index.html", "404.html"}
+	for _, c := range p.site.Collections {
+		if len(c.Articles) > 0 {
+			return append(names, path.Join(c.Key, c.Articles[0].Slug, "index.html"))
+		}
+	}
+	return names
+}
+
+// Origin returns the site path of the file called name and the template
+// file that renders it: "/http/502/" and "templates/article.html" for
+// "http/502/index.html". template is "" for a file no template makes.
+func (p *Pages) Origin(name string) (sitePath, template string) {
+	j, _ := p.job(name)
+	var pg *render.Page
+	switch d := j.data.(type) {
+	case *render.HomePage:
+		pg = &d.Page
+	case *render.CollectionPage:
+		pg = &d.Page
+	case *render.ArticlePage:
+		pg = &d.Page
+	case *render.Page:
+		pg = d
+	default:
+		return "/" + name, ""
+	}
+	return pg.Path, "templates/" + pg.Kind + ".html"
 }
 
 // job returns how to make the file called name.

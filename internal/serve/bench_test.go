@@ -44,7 +44,7 @@ func BenchmarkRebuildOneEdit(b *testing.B) {
 				b.Fatal(err)
 			}
 			s := New(Options{Src: dir})
-			s.rebuild(nil)
+			s.rebuild(b.Context(), nil)
 			if _, msg := s.state(); msg != "" {
 				b.Fatal(msg)
 			}
@@ -57,7 +57,7 @@ func BenchmarkRebuildOneEdit(b *testing.B) {
 					b.Fatal(err)
 				}
 				b.StartTimer()
-				s.rebuild(changed)
+				s.rebuild(b.Context(), changed)
 			}
 			b.StopTimer()
 			if snap, msg := s.state(); msg != "" || snap.id != s.runID+"-"+strconv.Itoa(i+1) {

@@ -3,6 +3,7 @@ package serve
 import (
 	"bytes"
 	_ "embed"
+	"html/template"
 	"mime"
 	"net/http"
 	"net/url"
@@ -82,13 +83,13 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if name == "" || strings.HasSuffix(name, "/") {
 		name += "index.html"
 	}
-	data, ok, err := snap.files.File(name)
+	data, ok, err := s.renders.file(r.Context(), snap.files, name)
 	if err != nil {
-		s.renderFailed(w, err)
+		s.renderFailed(w, r, err, snap)
 		return
 	}
 	if !ok {
-		if _, dir, _ := snap.files.File(name + "/index.html"); dir {
+		if _, dir, _ := s.renders.file(r.Context(), snap.files, name+"/index.html"); dir {
 			// As GitHub Pages does.
 			redirect(w, r, base+rel+"/")
 			return
@@ -155,7 +156,7 @@ func (s *Server) serveInternal(w http.ResponseWriter, r *http.Request, name stri
 // notFound serves the site's 404.html with status 404.
 func (s *Server) notFound(w http.ResponseWriter, r *http.Request, snap *snapshot) {
 	if snap != nil {
-		if data, ok, err := snap.files.File("404.html"); ok && err == nil {
+		if data, ok, err := s.renders.file(r.Context(), snap.files, "404.html"); ok && err == nil {
 			s.serveFile(w, r, http.StatusNotFound, "404.html", data, snap)
 			return
 		}
@@ -163,11 +164,37 @@ func (s *Server) notFound(w http.ResponseWriter, r *http.Request, snap *snapshot
 	http.NotFound(w, r)
 }
 
+// renderFailedTmpl is the page served for a page that failed to render. It
+// carries the reload script, so that the next build reloads it.
+var renderFailedTmpl = template.Must(template.New("failed").Parse(`<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>errwiki serve: this page does not render</title>
+</head>
+<body>
+<main>
+<h1>This page does not render</h1>
+<pre>{{.}}</pre>
+<p>This page reloads with the next build.</p>
+</main>
+</body>
+</html>
+`))
+
 // renderFailed reports a page that failed to render, on the terminal and to
-// the reader, as plain text.
-func (s *Server) renderFailed(w http.ResponseWriter, err error) {
+// the reader. A request that went away meanwhile needs no answer.
+func (s *Server) renderFailed(w http.ResponseWriter, r *http.Request, err error, snap *snapshot) {
+	if r.Context().Err() != nil {
+		return
+	}
 	s.logf("%v\n", err)
-	http.Error(w, err.Error(), http.StatusInternalServerError)
+	var b bytes.Buffer
+	if tErr := renderFailedTmpl.Execute(&b, err.Error()); tErr != nil {
+		panic(tErr) // the template and its data are fixed
+	}
+	serveBytes(w, r, http.StatusInternalServerError, "text/html; charset=utf-8", inject(b.Bytes(), snap.script))
 }
 
 // serveFile serves a file of the build, HTML pages with the reload script.

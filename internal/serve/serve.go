@@ -5,7 +5,8 @@
 // It is the last step of the flow (content → render → build → serve). A
 // broken edit never stops it: the last good build stays up, the error goes
 // to the terminal and to an overlay on every open page, and the next good
-// build clears it.
+// build clears it. Neither does a template that loops without end: a render
+// that runs past its deadline is given up on and reported as an error.
 package serve
 
 import (
@@ -33,13 +34,19 @@ type Options struct {
 	Src    string    // site source directory, holding content/
 	Drafts bool      // include draft articles
 	Log    io.Writer // the terminal: rebuild times and build errors
+
+	// RenderTimeout is how long a file may take to render before the
+	// server gives up on it and reports an error; 0 means
+	// DefaultRenderTimeout.
+	RenderTimeout time.Duration
 }
 
 // A Server serves the latest good build of a site and rebuilds it when the
 // source changes. Create one with New; it is an http.Handler.
 type Server struct {
-	opts   Options
-	events hub
+	opts    Options
+	events  hub
+	renders *renders
 
 	runID string // tells this run's builds from those of an earlier one
 
@@ -71,9 +78,10 @@ func New(opts Options) *Server {
 		opts.Log = io.Discard
 	}
 	return &Server{
-		opts:  opts,
-		runID: strconv.FormatInt(time.Now().UnixNano(), 36),
-		cache: content.NewCache(true),
+		opts:    opts,
+		renders: newRenders(opts.RenderTimeout),
+		runID:   strconv.FormatInt(time.Now().UnixNano(), 36),
+		cache:   content.NewCache(true),
 	}
 }
 
@@ -82,7 +90,8 @@ func New(opts Options) *Server {
 // accepted once the first build and the watches are in place, so a client
 // that got an answer knows every later edit will be seen. Content errors are
 // reported, never returned: Run returns nil once ctx is done, or an error if
-// the listener fails.
+// the listener fails. It returns promptly once ctx is done, whatever a
+// template is doing: no render is waited for past that.
 func (s *Server) Run(ctx context.Context, ln net.Listener) error {
 	w, err := newWatcher(s.opts.Src)
 	if err != nil {
@@ -90,7 +99,7 @@ func (s *Server) Run(ctx context.Context, ln net.Listener) error {
 		return err
 	}
 	defer w.close()
-	s.rebuild(nil)
+	s.rebuild(ctx, nil)
 	s.logf("serving %s at http://%s%s (Ctrl+C to stop)\n", s.opts.Src, ln.Addr(), s.basePath())
 
 	// Every request's context derives from runCtx: cancelling it ends the
@@ -100,7 +109,7 @@ func (s *Server) Run(ctx context.Context, ln net.Listener) error {
 	watchDone := make(chan struct{})
 	go func() {
 		defer close(watchDone)
-		w.run(runCtx, debounce, s.rebuild, s.logf)
+		w.run(runCtx, debounce, func(changed []string) { s.rebuild(runCtx, changed) }, s.logf)
 	}()
 	srv := &http.Server{
 		Handler:           s,
@@ -138,9 +147,11 @@ const debounce = 50 * time.Millisecond
 // serves it; pages are rendered when they are asked for. changed names the
 // files the watcher saw change, or is nil when every file must be checked.
 // On success open pages reload; on failure the last good build stays and
-// open pages show the error. Only the watcher and Run call it, never two at
-// once.
-func (s *Server) rebuild(changed []string) {
+// open pages show the error. A few pages are rendered first, each under the
+// render deadline, to find templates that fail or loop. Once ctx is done it
+// returns without waiting for them and changes nothing. Only the watcher and
+// Run call it, never two at once.
+func (s *Server) rebuild(ctx context.Context, changed []string) {
 	start := time.Now()
 	s.cache.Watched(changed)
 	src := build.DirSource(s.opts.Src)
@@ -150,6 +161,16 @@ func (s *Server) rebuild(changed []string) {
 	var files *build.Pages
 	if err == nil {
 		files, err = build.NewPages(site, r, src.Static)
+	}
+	if err == nil {
+		for _, name := range files.Probes() {
+			if _, _, err = s.renders.file(ctx, files, name); err != nil {
+				break
+			}
+		}
+	}
+	if ctx.Err() != nil {
+		return // stopping
 	}
 	if err != nil {
 		s.fail(err)

@@ -110,14 +110,21 @@ func (b *syncBuffer) String() string {
 // must stop promptly, when the test ends.
 func start(t *testing.T, src string) (root string, log *syncBuffer) {
 	t.Helper()
+	return startServer(t, Options{Src: src})
+}
+
+// startServer is start with options; it sets opts.Log.
+func startServer(t *testing.T, opts Options) (root string, log *syncBuffer) {
+	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
 	log = &syncBuffer{}
+	opts.Log = log
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
-	go func() { done <- New(Options{Src: src, Log: log}).Run(ctx, ln) }()
+	go func() { done <- New(opts).Run(ctx, ln) }()
 	t.Cleanup(func() {
 		cancel()
 		select {
@@ -525,4 +532,101 @@ func TestRelevant(t *testing.T) {
 			t.Errorf("relevant(%s) = %v, want %v", tc.name, got, tc.want)
 		}
 	}
+}
+
+// loop is a page template that never ends: html/template has no way to
+// stop it.
+const loop = `{{define "main"}}{{range 100000000000000}}{{end}}<h1>Never shown</h1>{{end}}`
+
+// TestRunawayTemplate saves templates that loop without end while pages
+// listen: a render is given up on at its deadline, the error reaches the
+// terminal and the pages, the last good build stays up, and fixing the
+// template rebuilds. When the test ends the server must stop promptly,
+// the loops still running. It comes last: they keep cores busy until the
+// test binary exits.
+func TestRunawayTemplate(t *testing.T) {
+	src := t.TempDir()
+	writeTree(t, src, site)
+	root, log := startServer(t, Options{Src: src, RenderTimeout: time.Second})
+	page, missing := root+"/errwiki/http/502/", root+"/errwiki/nope/"
+
+	resp, body := get(t, missing)
+	m := scriptRE.FindStringSubmatch(body)
+	if resp.StatusCode != http.StatusNotFound || !strings.Contains(body, "Page not found") || m == nil {
+		t.Fatalf("GET %s: %d\n%s", missing, resp.StatusCode, body)
+	}
+	good := m[1]
+	events := subscribe(t, root+"/errwiki/_errwiki/events")
+	tmpl := filepath.Join(src, "templates", "404.html")
+
+	t.Run("loop is reported", func(t *testing.T) {
+		writeFile(t, tmpl, loop)
+		e := next(t, events)
+		const want = "rendering /404.html with templates/404.html took longer than 1s; a template may loop without end"
+		if e.name != "error" || e.data != `"`+want+`"` {
+			t.Fatalf("event %+v, want error %q", e, want)
+		}
+		if !strings.Contains(log.String(), want+"\n") {
+			t.Errorf("terminal does not show the error:\n%s", log)
+		}
+		if st := getStatus(t, root); st != (status{Build: good, Error: want}) {
+			t.Errorf("status %+v, want build %s and the error", st, good)
+		}
+	})
+
+	t.Run("last good build stays up", func(t *testing.T) {
+		for _, tc := range []struct {
+			url  string
+			code int
+			text string
+		}{
+			{page, http.StatusOK, "Bad Gateway"},
+			{missing, http.StatusNotFound, "Page not found"},
+		} {
+			resp, body := get(t, tc.url)
+			m := scriptRE.FindStringSubmatch(body)
+			if resp.StatusCode != tc.code || !strings.Contains(body, tc.text) || m == nil || m[1] != good {
+				t.Errorf("GET %s: %d, want %d with %q from build %s:\n%s", tc.url, resp.StatusCode, tc.code, tc.text, good, body)
+			}
+		}
+	})
+
+	t.Run("fix rebuilds", func(t *testing.T) {
+		writeFile(t, tmpl, `{{define "main"}}<h1>Nothing at this address</h1>{{end}}`)
+		if e := next(t, events); e.name != "reload" {
+			t.Fatalf("event %+v, want reload", e)
+		}
+		resp, body := get(t, missing)
+		m := scriptRE.FindStringSubmatch(body)
+		if resp.StatusCode != http.StatusNotFound || !strings.Contains(body, "Nothing at this address") || m == nil || m[1] == good {
+			t.Errorf("GET %s after the fix: %d\n%s", missing, resp.StatusCode, body)
+		}
+		if st := getStatus(t, root); st.Error != "" || st.Build == good {
+			t.Errorf("status %+v, want a new build and no error", st)
+		}
+	})
+
+	// The collection index is rendered only when a reader asks for it.
+	t.Run("loop in a page that is asked for", func(t *testing.T) {
+		tmpl := filepath.Join(src, "templates", "collection.html")
+		writeFile(t, tmpl, loop)
+		if e := next(t, events); e.name != "reload" {
+			t.Fatalf("event %+v, want reload", e)
+		}
+		const want = "rendering /http/ with templates/collection.html took longer than 1s; a template may loop without end"
+		resp, body := get(t, root+"/errwiki/http/")
+		if resp.StatusCode != http.StatusInternalServerError || !strings.Contains(body, "<pre>"+want+"</pre>") || !scriptRE.MatchString(body) {
+			t.Errorf("GET /errwiki/http/: %d, want 500 with %q and the reload script:\n%s", resp.StatusCode, want, body)
+		}
+		if !strings.Contains(log.String(), want+"\n") {
+			t.Errorf("terminal does not show the error:\n%s", log)
+		}
+		writeFile(t, tmpl, `{{define "main"}}<h1>All HTTP codes</h1>{{end}}`)
+		if e := next(t, events); e.name != "reload" {
+			t.Fatalf("event %+v, want reload", e)
+		}
+		if resp, body := get(t, root+"/errwiki/http/"); resp.StatusCode != http.StatusOK || !strings.Contains(body, "All HTTP codes") {
+			t.Errorf("GET /errwiki/http/ after the fix: %d\n%s", resp.StatusCode, body)
+		}
+	})
 }
