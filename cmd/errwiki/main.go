@@ -3,7 +3,7 @@
 // Usage:
 //
 //	errwiki build [-src DIR] [-out DIR] [-base-url URL] [-drafts] [-dry-run]
-//	errwiki check [-src DIR] [-drafts] [-format text|json|github]
+//	errwiki check [-src DIR] [-drafts] [-format text|json|github] [-git]
 //	errwiki serve [-src DIR] [-addr 127.0.0.1:1313] [-drafts] [-render-timeout 5s]
 //	errwiki new [-src DIR] COLLECTION CODE
 //	errwiki version
@@ -32,7 +32,7 @@ const usage = `errwiki builds and checks an Error Codes Wiki.
 
 Usage:
   errwiki build [-src DIR] [-out DIR] [-base-url URL] [-drafts] [-dry-run]
-  errwiki check [-src DIR] [-drafts] [-format text|json|github]
+  errwiki check [-src DIR] [-drafts] [-format text|json|github] [-git]
   errwiki serve [-src DIR] [-addr 127.0.0.1:1313] [-drafts] [-render-timeout 5s]
   errwiki new [-src DIR] COLLECTION CODE
   errwiki version
