@@ -118,8 +118,8 @@ func (m *Memory) Names() []string {
 // A job produces one output file from its data.
 type job struct {
 	name    string
-	data    any // all the file is made from besides the program and templates; nil: made every time
-	gen     func(w io.Writer) error
+	data    func() any // makes all the file is made from besides the program and templates; nil: made every time
+	gen     func(w io.Writer, data any) error
 	compact bool             // output is minimal already (pages, encoding/json, encoding/xml)
 	body    *content.Article // the article whose body the page shows, to read before it is made
 	file    string           // the content file that names it, for errors
@@ -198,15 +198,17 @@ func plan(site *content.Site, r *render.Renderer, staticFS fs.FS) ([]job, error)
 	return jobs, nil
 }
 
-// articleJobs are the files of one article: its page and its JSON.
+// articleJobs are the files of one article: its page and its JSON. Their
+// data is made when it is needed, once for the key and again for the file,
+// so that the data of every page is never held at once.
 func articleJobs(site *content.Site, view *render.Site, r *render.Renderer, a *content.Article) []job {
-	page := render.NewArticle(view, a)
-	meta := articleJSON(site, a)
 	return []job{
-		{name: path.Join(a.Collection.Key, a.Slug, "index.html"), compact: true, data: page, body: a, file: a.File,
-			gen: func(w io.Writer) error { return r.Render(w, page) }},
-		{name: path.Join(a.Collection.Key, a.Slug+".json"), compact: true, data: meta, file: a.File,
-			gen: func(w io.Writer) error { return writeJSON(w, meta.api()) }},
+		{name: path.Join(a.Collection.Key, a.Slug, "index.html"), compact: true, body: a, file: a.File,
+			data: func() any { return render.NewArticle(view, a) },
+			gen:  func(w io.Writer, data any) error { return r.Render(w, data.(render.Data)) }},
+		{name: path.Join(a.Collection.Key, a.Slug+".json"), compact: true, file: a.File,
+			data: func() any { return articleJSON(site, a) },
+			gen:  func(w io.Writer, data any) error { return writeJSON(w, data.(*articleMeta).api()) }},
 	}
 }
 
@@ -258,16 +260,16 @@ func siteJobs(site *content.Site, view *render.Site, r *render.Renderer, staticF
 	// Pages come minified from the renderer; files from encoding/json and
 	// encoding/xml have no space to remove.
 	page := func(name string, data render.Data) {
-		jobs = append(jobs, job{name: name, data: data, compact: true,
-			gen: func(w io.Writer) error { return r.Render(w, data) }})
+		jobs = append(jobs, job{name: name, data: func() any { return data }, compact: true,
+			gen: func(w io.Writer, _ any) error { return r.Render(w, data) }})
 	}
 	encoded := func(name string, data any, write func(io.Writer, any) error) {
-		jobs = append(jobs, job{name: name, data: data, compact: true,
-			gen: func(w io.Writer) error { return write(w, data) }})
+		jobs = append(jobs, job{name: name, data: func() any { return data }, compact: true,
+			gen: func(w io.Writer, _ any) error { return write(w, data) }})
 	}
 	text := func(name, data string) {
-		jobs = append(jobs, job{name: name, data: data,
-			gen: func(w io.Writer) error { _, err := io.WriteString(w, data); return err }})
+		jobs = append(jobs, job{name: name, data: func() any { return data },
+			gen: func(w io.Writer, _ any) error { _, err := io.WriteString(w, data); return err }})
 	}
 	for _, c := range site.Collections {
 		page(path.Join(c.Key, "index.html"), render.NewCollection(view, c))
@@ -280,8 +282,8 @@ func siteJobs(site *content.Site, view *render.Site, r *render.Renderer, staticF
 	in := searchInputOf(site)
 	index := sync.OnceValue(func() *searchIndex { return buildSearchIndex(in) })
 	search := func(name string, file func(*searchIndex) []byte) {
-		jobs = append(jobs, job{name: name, data: in, compact: true,
-			gen: func(w io.Writer) error { _, err := w.Write(file(index())); return err }})
+		jobs = append(jobs, job{name: name, data: func() any { return in }, compact: true,
+			gen: func(w io.Writer, _ any) error { _, err := w.Write(file(index())); return err }})
 	}
 	search(searchMetaFile, func(x *searchIndex) []byte { return x.meta })
 	buckets, chunks := searchLayout(len(in.Articles))
@@ -314,7 +316,7 @@ func siteJobs(site *content.Site, view *render.Site, r *render.Renderer, staticF
 		if d.IsDir() || path.Ext(name) == ".go" {
 			return nil
 		}
-		jobs = append(jobs, job{name: name, gen: func(w io.Writer) error {
+		jobs = append(jobs, job{name: name, gen: func(w io.Writer, _ any) error {
 			f, err := staticFS.Open(name)
 			if err != nil {
 				return err

@@ -182,7 +182,7 @@ func keys(jobs []job, base content.Digest) map[string]content.Digest {
 		if jobs[i].data == nil {
 			return
 		}
-		data := d.digest(jobs[i].data)
+		data := d.digest(jobs[i].data())
 		b := append(append(make([]byte, 0, 2*sha256.Size+len(jobs[i].name)), base[:]...), data[:]...)
 		digests[i] = sha256.Sum256(append(b, jobs[i].name...))
 	})

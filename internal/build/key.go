@@ -10,6 +10,7 @@ import (
 	"sync"
 
 	"github.com/errwiki/errwiki/internal/content"
+	"github.com/errwiki/errwiki/internal/render"
 )
 
 // A digester digests values by what they hold: every exported field of a
@@ -18,8 +19,12 @@ import (
 // the page data of render shows templates nothing but what it holds.
 //
 // Values must not change while a digester is in use: it digests what a
-// pointer points to once, and takes the digest for the pointer after, so
-// that what many pages share (the site's data) costs one digest.
+// pointer to shared data (the site's, a collection's, the search index's
+// input, made once per build and kept to its end) points to once, and
+// takes the digest for the pointer after, so that what many pages share
+// costs one digest. Other pointers are followed every time: the data of a
+// page is made, digested and dropped, and another page's data may later
+// have its address.
 type digester struct {
 	mu   sync.Mutex
 	seen map[pointer]content.Digest
@@ -30,6 +35,15 @@ type digester struct {
 type pointer struct {
 	addr uintptr
 	typ  reflect.Type
+}
+
+// sharedTypes are the types of the data that pages share, made once per
+// build.
+var sharedTypes = map[reflect.Type]bool{
+	reflect.TypeFor[*render.Site]():       true,
+	reflect.TypeFor[*render.Collection](): true,
+	reflect.TypeFor[*render.Category]():   true,
+	reflect.TypeFor[*searchInput]():       true,
 }
 
 func newDigester() *digester { return &digester{seen: map[pointer]content.Digest{}} }
@@ -146,6 +160,9 @@ func (d *digester) append(b []byte, v reflect.Value) []byte {
 	case reflect.Pointer:
 		if v.IsNil() {
 			return append(b, 0)
+		}
+		if !sharedTypes[v.Type()] {
+			return d.append(append(b, 1), v.Elem())
 		}
 		p := pointer{v.Pointer(), v.Type()}
 		d.mu.Lock()

@@ -72,7 +72,11 @@ func (p *Pages) Probes() []string {
 func (p *Pages) Origin(name string) (sitePath, template string) {
 	j, _ := p.job(name)
 	var pg *render.Page
-	switch d := j.data.(type) {
+	var data any
+	if j.data != nil {
+		data = j.data()
+	}
+	switch d := data.(type) {
 	case *render.HomePage:
 		pg = &d.Page
 	case *render.CollectionPage:
@@ -139,7 +143,11 @@ func (p *Pages) File(name string) (data []byte, ok bool, err error) {
 func (j job) run(raw, min *bytes.Buffer) ([]byte, error) {
 	raw.Reset()
 	min.Reset()
-	if err := j.gen(raw); err != nil {
+	var data any
+	if j.data != nil {
+		data = j.data()
+	}
+	if err := j.gen(raw, data); err != nil {
 		return nil, err
 	}
 	mt, ok := mediaTypes[path.Ext(j.name)]
