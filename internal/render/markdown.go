@@ -29,12 +29,19 @@ func newMarkdown() goldmark.Markdown {
 	)
 }
 
-// demoteHeadings moves every heading of a body one level down, so that a
-// writer's "## Diagnose" becomes an <h3> inside the page's own <h2> section
-// and the page's outline stays in order.
+// demoteHeadings moves every heading of an article's body one level down,
+// so that a writer's "## Diagnose" becomes an <h3> inside the page's own
+// <h2> section and the page's outline stays in order. An introduction,
+// which follows the page's <h1>, keeps its levels.
 type demoteHeadings struct{}
 
-func (demoteHeadings) Transform(doc *ast.Document, _ text.Reader, _ parser.Context) {
+// demoteKey marks a parser context whose headings go one level down.
+var demoteKey = parser.NewContextKey()
+
+func (demoteHeadings) Transform(doc *ast.Document, _ text.Reader, pc parser.Context) {
+	if pc.Get(demoteKey) == nil {
+		return
+	}
 	ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if h, ok := n.(*ast.Heading); ok && entering {
 			h.Level = min(h.Level+1, 6)
@@ -44,16 +51,28 @@ func (demoteHeadings) Transform(doc *ast.Document, _ text.Reader, _ parser.Conte
 	})
 }
 
-// markdown converts a Markdown body to HTML. Heading IDs never take one of
-// reserved, the IDs of the sections the template puts around the body.
-//
-// This and inline are the only places where HTML is trusted: goldmark with
-// raw HTML off escapes everything it does not produce itself.
-func (r *Renderer) markdown(src []byte, reserved ...string) (template.HTML, error) {
+// markdown converts a Markdown introduction to HTML, its headings as written.
+func (r *Renderer) markdown(src []byte) (template.HTML, error) {
+	return r.convertHTML(src, parser.NewContext())
+}
+
+// articleBody converts an article's Markdown body to HTML, its headings one
+// level down. Heading IDs never take one of reserved, the IDs of the
+// sections the template puts around the body.
+func (r *Renderer) articleBody(src []byte, reserved ...string) (template.HTML, error) {
 	ctx := parser.NewContext()
+	ctx.Set(demoteKey, true)
 	for _, id := range reserved {
 		ctx.IDs().Put([]byte(id))
 	}
+	return r.convertHTML(src, ctx)
+}
+
+// convertHTML converts src to HTML, compacted.
+//
+// This and inline are the only places where HTML is trusted: goldmark with
+// raw HTML off escapes everything it does not produce itself.
+func (r *Renderer) convertHTML(src []byte, ctx parser.Context) (template.HTML, error) {
 	buf, err := r.convert(src, ctx)
 	defer bufPool.Put(buf)
 	if err != nil {

@@ -3,6 +3,7 @@ package render
 import (
 	"html/template"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/errwiki/errwiki/internal/content"
 )
@@ -16,6 +17,7 @@ type Page struct {
 	Kind        string
 	Path        string // site path, e.g. "/http/502/"
 	Title       string // the page's own title; <title> adds the site's
+	ShortTitle  string // a shorter title for <title>, when Title is too long
 	Description string
 	Canonical   string // the page's absolute URL
 	Links       SiteLinks
@@ -83,12 +85,24 @@ func (p *Page) URL(path string) string {
 	return p.Site.BasePath() + strings.TrimPrefix(path, "/")
 }
 
-// HeadTitle is the content of <title>.
+// maxHeadTitle is the most characters of a <title> that search engines
+// show whole.
+const maxHeadTitle = 70
+
+// HeadTitle is the content of <title>: the page's title and the site's, or
+// the page's title alone (or its short title) when that is too long.
 func (p *Page) HeadTitle() string {
 	if p.Kind == KindHome {
 		return p.Site.Title
 	}
-	return p.Title + " | " + p.Site.Title
+	full := p.Title + " | " + p.Site.Title
+	switch {
+	case utf8.RuneCountInString(full) <= maxHeadTitle:
+		return full
+	case utf8.RuneCountInString(p.Title) <= maxHeadTitle || p.ShortTitle == "":
+		return p.Title
+	}
+	return p.ShortTitle
 }
 
 // HomePage is the data of the home page.

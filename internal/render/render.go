@@ -289,11 +289,12 @@ var sectionIDs = []string{"about", "quick-answer", "overview", "key-details", "c
 
 // Article renders one article page.
 func (r *Renderer) Article(w io.Writer, s *content.Site, a *content.Article) error {
-	body, err := r.markdown(a.Body, sectionIDs...)
+	body, err := r.articleBody(a.Body, sectionIDs...)
 	if err != nil {
 		return fmt.Errorf("render %s: %w", a.File, err)
 	}
 	p := &ArticlePage{Page: newPage(s, KindArticle, a.Path(), a.Title(), a.Summary), Article: a, Body: body}
+	p.ShortTitle = a.ShortTitle()
 	p.crumbs(s.Title, "/", a.Collection.Title, a.Collection.Path(), a.Code+" "+a.Name, a.Path())
 	p.links()
 	if err := p.prose(r); err != nil {
