@@ -131,7 +131,7 @@ func TestHeadingLevels(t *testing.T) {
 		want    []string
 	}{
 		{"introduction", r.markdown, []string{`<h2 id="who-sends-them"`, `<h3 id="retries"`}},
-		{"article body", func(b []byte) (template.HTML, error) { return r.articleBody(b) }, []string{`<h3 id="who-sends-them"`, `<h4 id="retries"`}},
+		{"article body", func(b []byte) (template.HTML, error) { h, _, err := r.articleBody(b); return h, err }, []string{`<h3 id="who-sends-them"`, `<h4 id="retries"`}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -39,7 +39,7 @@ type Chrome struct {
 
 // SiteLinks are the links every page has, under the base path.
 type SiteLinks struct {
-	Home, Style, Icon, Feed, Script, SearchIndex string
+	Home, Style, Icon, Feed, Script, Code, SearchIndex string
 }
 
 // A NavItem is one collection in the site navigation.
@@ -62,6 +62,7 @@ func newPage(s *content.Site, kind, path, title, description string) Page {
 		Icon:        p.URL("/favicon.svg"),
 		Feed:        p.URL("/feed.xml"),
 		Script:      p.URL("/search.js"),
+		Code:        p.URL("/code.js"),
 		SearchIndex: p.URL("/search.json"),
 	}
 	p.Nav = make([]NavItem, len(s.Collections))
@@ -168,14 +169,19 @@ func (p *CollectionPage) Faults() []FaultFilter {
 	return filters
 }
 
-// keyDetails are the Key Details bullets as inline Markdown: the status and
-// category, derived and escaped, then the article's own details.
+// keyDetails are the Key Details bullets as inline Markdown: the article's
+// own details, or when it has none, its status and category, derived and
+// escaped (the page shows them elsewhere otherwise: the status in the
+// title, the category in the Overview).
 func keyDetails(a *content.Article) []string {
+	if len(a.Details) > 0 {
+		return a.Details
+	}
 	items := []string{"Status: " + escapeMarkdown(a.Code+" "+a.Name)}
 	if a.Category != nil {
 		items = append(items, "Category: "+escapeMarkdown(a.Category.Name))
 	}
-	return append(items, a.Details...)
+	return items
 }
 
 // escapeMarkdown backslash-escapes the ASCII punctuation of s, which
@@ -206,7 +212,10 @@ type ArticlePage struct {
 	CollectionURL string
 	CategoryURL   string
 	FaultLabel    string
+	Example       *Exchange // the example, highlighted
 	Send          []Snippet
+	TOC           []TOCEntry
+	Sidebar       template.HTML // the collection's codes, this one marked
 	Related       []RelatedLink
 	Prev, Next    *RelatedLink
 }
@@ -217,8 +226,15 @@ type QA struct {
 	Answer   template.HTML
 }
 
-// A Snippet is one way to send the code, with its language's label.
-type Snippet struct{ Label, Code string }
+// An Exchange is an article's example, each side a highlighted code block.
+type Exchange struct{ Request, Response template.HTML }
+
+// A Snippet is one way to send the code, with its language's label, as a
+// highlighted code block.
+type Snippet struct {
+	Label string
+	Code  template.HTML
+}
 
 // A RelatedLink points to another article.
 type RelatedLink struct {
@@ -232,10 +248,6 @@ func (p *ArticlePage) links() {
 		p.CategoryURL = p.CollectionURL + "#" + a.Category.Key
 	}
 	p.FaultLabel = content.Faults[a.Fault]
-	p.Send = make([]Snippet, len(a.Send))
-	for i, s := range a.Send {
-		p.Send[i] = Snippet{content.Languages[s.Lang], s.Code}
-	}
 	link := func(r *content.Article) *RelatedLink {
 		if r == nil {
 			return nil
@@ -249,7 +261,8 @@ func (p *ArticlePage) links() {
 	p.Prev, p.Next = link(a.Prev), link(a.Next)
 }
 
-// prose renders the article's inline Markdown, every field in one pass.
+// prose renders the article's inline Markdown, every field in one pass,
+// and its code blocks, all in another.
 func (p *ArticlePage) prose(r *Renderer) error {
 	a := p.Article
 	details := keyDetails(a)
@@ -273,5 +286,98 @@ func (p *ArticlePage) prose(r *Renderer) error {
 	rest = rest[len(details):]
 	p.Causes = r.htmlList("ul", rest[:len(a.Causes)])
 	p.Steps = r.htmlList("ol", rest[len(a.Causes):])
+
+	var blocks []codeBlock
+	if e := a.Example; e != nil {
+		blocks = append(blocks, codeBlock{exchangeLang(e.Request), e.Request}, codeBlock{exchangeLang(e.Response), e.Response})
+	}
+	for _, s := range a.Send {
+		blocks = append(blocks, codeBlock{snippetLang[s.Lang], s.Code})
+	}
+	code, err := r.codeBlocks(blocks)
+	if err != nil {
+		return err
+	}
+	if a.Example != nil {
+		p.Example = &Exchange{code[0], code[1]}
+		if a.Example.Request == "" {
+			p.Example.Request = ""
+		}
+		if a.Example.Response == "" {
+			p.Example.Response = ""
+		}
+		code = code[2:]
+	}
+	p.Send = make([]Snippet, len(a.Send))
+	for i, s := range a.Send {
+		p.Send[i] = Snippet{content.Languages[s.Lang], code[i]}
+	}
 	return nil
+}
+
+// snippetLang is the language of each kind of snippet's code, as the
+// highlighter names it.
+var snippetLang = map[string]string{
+	"go":         "go",
+	"express":    "javascript",
+	"flask":      "python",
+	"django":     "python",
+	"fastapi":    "python",
+	"spring":     "java",
+	"dotnet":     "csharp",
+	"nginx":      "nginx",
+	"apache":     "apacheconf",
+	"php":        "php",
+	"rails":      "ruby",
+	"python":     "python",
+	"java":       "java",
+	"csharp":     "csharp",
+	"node":       "javascript",
+	"javascript": "javascript",
+}
+
+// exchangeLang is the language of one side of an example: "http" for an
+// HTTP message (a request line or a status line first), else plain text
+// (an SMTP dialogue, HTTP/2 frames).
+func exchangeLang(msg string) string {
+	first, _, _ := strings.Cut(msg, "\n")
+	first = strings.TrimSpace(first)
+	if strings.HasPrefix(first, "HTTP/") {
+		return "http"
+	}
+	if f := strings.Fields(first); len(f) == 3 && strings.HasPrefix(f[2], "HTTP/") && strings.ToUpper(f[0]) == f[0] {
+		return "http"
+	}
+	return "text"
+}
+
+// toc lists the article page's sections, in the template's order, with the
+// top headings of the body under "In depth".
+func (p *ArticlePage) toc(body []TOCEntry) {
+	a := p.Article
+	add := func(id, title string) { p.TOC = append(p.TOC, TOCEntry{ID: id, Title: title}) }
+	add("about", "About "+a.ShortTitle())
+	add("quick-answer", "Quick Answer")
+	add("overview", "Overview")
+	add("key-details", "Key Details")
+	add("causes", "Common Causes")
+	add("steps", "Steps")
+	if p.Body != "" {
+		p.TOC = append(p.TOC, TOCEntry{ID: "more", Title: "In depth", Sub: body})
+	}
+	if a.Example != nil {
+		add("example", "Example")
+	}
+	if len(a.Send) > 0 {
+		add("send", "How to send "+a.Code)
+	}
+	if len(a.FAQ) > 0 {
+		add("faq", "FAQ")
+	}
+	if len(a.Related) > 0 {
+		add("related", "Related codes")
+	}
+	if len(a.References) > 0 {
+		add("references", "References")
+	}
 }

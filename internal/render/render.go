@@ -48,6 +48,9 @@ type Renderer struct {
 	mu         sync.Mutex
 	chromeSite *content.Site               // the site of the chrome below
 	chrome     map[string][3]template.HTML // head, header and footer by current nav item
+
+	sidebarSite *content.Site                  // the site of the sidebars below
+	sidebars    map[*content.Collection]string // by collection, no code marked
 }
 
 // A Minifier compacts HTML. Template compacts the text of a template file,
@@ -285,11 +288,11 @@ func (r *Renderer) Collection(w io.Writer, s *content.Site, c *content.Collectio
 
 // sectionIDs are the IDs of the article template's own sections; headings
 // in the body get other IDs.
-var sectionIDs = []string{"about", "quick-answer", "overview", "key-details", "causes", "steps", "example", "send", "more", "faq", "related", "references"}
+var sectionIDs = []string{"about", "quick-answer", "toc", "overview", "key-details", "causes", "steps", "more", "example", "example-request", "example-response", "send", "faq", "related", "references", "codes"}
 
 // Article renders one article page.
 func (r *Renderer) Article(w io.Writer, s *content.Site, a *content.Article) error {
-	body, err := r.articleBody(a.Body, sectionIDs...)
+	body, bodyTOC, err := r.articleBody(a.Body, sectionIDs...)
 	if err != nil {
 		return fmt.Errorf("render %s: %w", a.File, err)
 	}
@@ -297,7 +300,11 @@ func (r *Renderer) Article(w io.Writer, s *content.Site, a *content.Article) err
 	p.ShortTitle = a.ShortTitle()
 	p.crumbs(s.Title, "/", a.Collection.Title, a.Collection.Path(), a.Code+" "+a.Name, a.Path())
 	p.links()
+	p.toc(bodyTOC)
 	if err := p.prose(r); err != nil {
+		return fmt.Errorf("render %s: %w", a.File, err)
+	}
+	if p.Sidebar, err = r.sidebar(p); err != nil {
 		return fmt.Errorf("render %s: %w", a.File, err)
 	}
 	if s.Repository != "" {
