@@ -42,8 +42,9 @@ func serveMemory(out *Memory, prefix string) http.Handler {
 }
 
 // serveShipped builds the shipped wiki in memory and serves it under /wiki/
-// for the length of t; it returns the site and the URL of its home page.
-func serveShipped(t *testing.T) (*content.Site, string) {
+// for the length of t; it returns the site, its files and the URL of its
+// home page.
+func serveShipped(t *testing.T) (*content.Site, *Memory, string) {
 	t.Helper()
 	src := DirSource("../..")
 	site, r, err := Load(src, content.Options{BaseURL: "https://example.github.io/wiki/"})
@@ -56,7 +57,7 @@ func serveShipped(t *testing.T) (*content.Site, string) {
 	}
 	ts := httptest.NewServer(serveMemory(&out, "/wiki/"))
 	t.Cleanup(ts.Close)
-	return site, ts.URL + "/wiki/"
+	return site, &out, ts.URL + "/wiki/"
 }
 
 // TestBrowser drives a real Chromium through the wiki served under a
@@ -65,7 +66,7 @@ func serveShipped(t *testing.T) (*content.Site, string) {
 // ERRWIKI_BROWSER_TESTS=require (as in CI), where that is a failure.
 func TestBrowser(t *testing.T) {
 	ctx := browsertest.Context(t, 90*time.Second)
-	site, base := serveShipped(t)
+	site, _, base := serveShipped(t)
 	ts := struct{ URL string }{strings.TrimSuffix(base, "/wiki/")}
 	a502 := site.Collection("http").Articles[0]
 	for _, a := range site.Collection("http").Articles {

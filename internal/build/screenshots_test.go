@@ -25,7 +25,7 @@ func TestScreenshots(t *testing.T) {
 		t.Fatal(err)
 	}
 	ctx := browsertest.Context(t, 120*time.Second)
-	_, base := serveShipped(t)
+	_, _, base := serveShipped(t)
 	pages := []struct{ name, path string }{{"home", ""}, {"http", "http/"}, {"502", "http/502/"}}
 	screens := []struct {
 		name          string

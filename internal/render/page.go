@@ -2,6 +2,7 @@ package render
 
 import (
 	"html/template"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -109,7 +110,69 @@ func (p *Page) HeadTitle() string {
 // HomePage is the data of the home page.
 type HomePage struct {
 	Page
-	Intro template.HTML
+	Intro       template.HTML
+	Collections []HomeCollection
+}
+
+// A HomeCollection is one collection on the home page: its categories and
+// its most linked codes.
+type HomeCollection struct {
+	*content.Collection
+	URL        string
+	Categories []HomeCategory
+	Top        []Tile
+}
+
+// A HomeCategory is one category of a collection, linked to its section of
+// the index.
+type HomeCategory struct {
+	Key, Name, URL string
+	Count          int
+}
+
+// A Tile is one code on the home page's grid.
+type Tile struct {
+	Code, Name, URL, Category string
+}
+
+// homeTop is how many codes of each collection the home page shows.
+const homeTop = 8
+
+// collections lists the collections with their most linked codes: those
+// that the most articles of the wiki name among their related codes, the
+// codes readers are sent to most, ties in the collection's order.
+func (p *HomePage) collections() {
+	links := map[*content.Article]int{}
+	for _, a := range p.Site.Articles() {
+		for _, r := range a.Related {
+			links[r]++
+		}
+	}
+	for _, c := range p.Site.Collections {
+		h := HomeCollection{Collection: c, URL: p.URL(c.Path())}
+		for _, cat := range c.Categories {
+			if len(cat.Articles) > 0 {
+				h.Categories = append(h.Categories, HomeCategory{cat.Key, cat.Name, h.URL + "#" + cat.Key, len(cat.Articles)})
+			}
+		}
+		top := slices.Clone(c.Articles)
+		slices.SortStableFunc(top, func(a, b *content.Article) int { return links[b] - links[a] })
+		top = top[:min(homeTop, len(top))]
+		// Shown in the collection's order, as on its index.
+		order := map[*content.Article]int{}
+		for i, a := range c.Articles {
+			order[a] = i
+		}
+		slices.SortFunc(top, func(a, b *content.Article) int { return order[a] - order[b] })
+		for _, a := range top {
+			key := ""
+			if a.Category != nil {
+				key = a.Category.Key
+			}
+			h.Top = append(h.Top, Tile{a.Code, a.Name, p.URL(a.Path()), key})
+		}
+		p.Collections = append(p.Collections, h)
+	}
 }
 
 // CollectionPage is the data of a collection index.

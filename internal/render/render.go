@@ -271,6 +271,7 @@ func (r *Renderer) Home(w io.Writer, s *content.Site) error {
 		return err
 	}
 	p := &HomePage{Page: newPage(s, KindHome, "/", s.Title, s.Description), Intro: intro}
+	p.collections()
 	return r.execute(w, KindHome, &p.Page, p)
 }
 
