@@ -19,7 +19,10 @@ import (
 	"io"
 	"os"
 	"runtime/debug"
+	"strconv"
+	"strings"
 	"time"
+	"unicode"
 
 	"github.com/errwiki/errwiki/internal/build"
 	"github.com/errwiki/errwiki/internal/content"
@@ -161,15 +164,15 @@ func runCheck(args []string, stdout, stderr io.Writer) error {
 		}
 	case "github":
 		for _, e := range errs {
-			fmt.Fprintf(stdout, "::error file=%s,line=%d::%s\n", e.File, max(e.Line, 1), annotation(e))
+			printAnnotation(stdout, "error", e)
 		}
 		for _, e := range warns {
-			fmt.Fprintf(stdout, "::warning file=%s,line=%d::%s\n", e.File, max(e.Line, 1), annotation(e))
+			printAnnotation(stdout, "warning", e)
 		}
 	default:
 		printErrors(stderr, err)
 		for _, e := range warns {
-			fmt.Fprintln(stderr, "warning:", e)
+			fmt.Fprintln(stderr, "warning:", printable(e.Error()))
 		}
 	}
 	if err != nil {
@@ -188,20 +191,31 @@ func annotation(e *content.Error) string {
 	if e.Field != "" {
 		msg = e.Field + ": " + msg
 	}
-	r := []rune{}
-	for _, c := range msg {
-		switch c {
-		case '%':
-			r = append(r, []rune("%25")...)
-		case '\r':
-			r = append(r, []rune("%0D")...)
-		case '\n':
-			r = append(r, []rune("%0A")...)
-		default:
-			r = append(r, c)
-		}
+	return escapeData(msg)
+}
+
+// Workflow commands take "%", CR and LF escaped in their message, and also
+// ":" and "," in a property's value: a file name must not be able to end
+// the command and start another.
+var (
+	escapeData     = strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A").Replace
+	escapeProperty = strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A", ":", "%3A", ",", "%2C").Replace
+)
+
+// printAnnotation prints a problem as a workflow command of kind "error"
+// or "warning".
+func printAnnotation(w io.Writer, kind string, e *content.Error) {
+	fmt.Fprintf(w, "::%s file=%s,line=%d::%s\n", kind, escapeProperty(e.File), max(e.Line, 1), annotation(e))
+}
+
+// printable is s with control characters written as Go escapes, so that a
+// file name cannot rewrite the terminal or forge a line of output.
+func printable(s string) string {
+	if !strings.ContainsFunc(s, unicode.IsControl) {
+		return s
 	}
-	return string(r)
+	q := strconv.Quote(s)
+	return q[1 : len(q)-1]
 }
 
 // printErrors prints content errors one per line, and other errors once.
@@ -209,7 +223,7 @@ func printErrors(w io.Writer, err error) {
 	var list content.ErrorList
 	if errors.As(err, &list) {
 		for _, e := range list {
-			fmt.Fprintln(w, e)
+			fmt.Fprintln(w, printable(e.Error()))
 		}
 		fmt.Fprintf(w, "%d problem(s) found\n", len(list))
 	}

@@ -170,26 +170,45 @@ func (discard) WriteFile(string, []byte) error { return nil }
 // not ours to replace.
 const marker = ".nojekyll"
 
-// checkOut refuses output directories that would destroy something else: the
-// source itself, a directory holding it, or a non-empty directory that is
-// not a previous output.
+// checkOut refuses output paths that would destroy something else: the
+// source itself, a directory holding it or inside its content, templates
+// or static files, an existing file, or a non-empty directory that is not
+// a previous output.
 func checkOut(src, out string) error {
 	absSrc, err1 := filepath.Abs(src)
 	absOut, err2 := filepath.Abs(out)
 	if err := errors.Join(err1, err2); err != nil {
 		return err
 	}
-	if absOut == absSrc || strings.HasPrefix(absSrc+string(filepath.Separator), absOut+string(filepath.Separator)) {
+	within := func(dir, p string) bool {
+		return p == dir || strings.HasPrefix(p, dir+string(filepath.Separator))
+	}
+	if within(absOut, absSrc) {
 		return fmt.Errorf("output %s would replace the source directory; choose another -out", out)
 	}
-	entries, err := os.ReadDir(out)
-	if errors.Is(err, os.ErrNotExist) || len(entries) == 0 {
+	for _, d := range []string{content.Dir, "templates", "static"} {
+		if within(filepath.Join(absSrc, d), absOut) {
+			return fmt.Errorf("output %s is inside the site's %s/ directory; choose an -out outside it, such as public", out, d)
+		}
+	}
+	fi, err := os.Lstat(out)
+	if errors.Is(err, fs.ErrNotExist) {
 		return nil
 	}
 	if err != nil {
 		return fmt.Errorf("output %s: %w", out, err)
 	}
-	if _, err := os.Stat(filepath.Join(out, marker)); err != nil {
+	if !fi.IsDir() {
+		return fmt.Errorf("output %s exists and is not a directory; choose another -out, such as public", out)
+	}
+	entries, err := os.ReadDir(out)
+	if err != nil {
+		return fmt.Errorf("output %s: %w", out, err)
+	}
+	if len(entries) == 0 {
+		return nil
+	}
+	if fi, err := os.Lstat(filepath.Join(out, marker)); err != nil || !fi.Mode().IsRegular() {
 		return fmt.Errorf("output %s is not empty and holds no %s, so it is not a previous build; remove it or choose another -out", out, marker)
 	}
 	return nil

@@ -282,20 +282,16 @@ func update(out string, jobs []job, keys map[string]content.Digest, prev *buildC
 		return Stats{}, err
 	}
 	var written atomic.Int64
-	var wg sync.WaitGroup
 	errs := make([]error, len(todo))
-	for i, j := range todo {
-		wg.Go(func() {
-			data, _ := fresh.File(j.name)
-			dst := filepath.Join(out, filepath.FromSlash(j.name))
-			if sameContent(dst, data) {
-				return
-			}
-			errs[i] = replaceFile(dst, data)
-			written.Add(1)
-		})
-	}
-	wg.Wait()
+	onCores(len(todo), func(i int) {
+		data, _ := fresh.File(todo[i].name)
+		dst := filepath.Join(out, filepath.FromSlash(todo[i].name))
+		if sameContent(dst, data) {
+			return
+		}
+		errs[i] = replaceFile(dst, data)
+		written.Add(1)
+	})
 	if err := errors.Join(errs...); err != nil {
 		return Stats{}, err
 	}

@@ -203,7 +203,7 @@ func (e *cacheEntry) copy() *Article {
 }
 
 // cacheVersion changes whenever the saved form of a Cache does.
-const cacheVersion = 5
+const cacheVersion = 6
 
 // Save writes the articles that parsed without problems, for ReadCache.
 // Entries are written one at a time, so that saving a large site never
@@ -257,7 +257,7 @@ func (e *cacheEntry) put(w *wire.Writer) {
 	w.Int(e.mod.Unix())
 	w.Uint(uint64(e.mod.Nanosecond()))
 	a := e.article
-	for _, s := range []string{a.Code, a.Slug, a.Name, a.Tagline, a.CategoryKey, a.Source, a.Fault, a.Summary} {
+	for _, s := range []string{a.Code, a.Slug, a.Name, a.Tagline, a.CategoryKey, a.Source, a.Status, a.Fault, a.Summary} {
 		w.String(s)
 	}
 	w.Strings(a.Details)
@@ -293,7 +293,7 @@ func getEntry(r *wire.Reader) *cacheEntry {
 	e.size = r.Int()
 	e.mod = time.Unix(r.Int(), int64(r.Uint()))
 	a := e.article
-	for _, s := range []*string{&a.Code, &a.Slug, &a.Name, &a.Tagline, &a.CategoryKey, &a.Source, &a.Fault, &a.Summary} {
+	for _, s := range []*string{&a.Code, &a.Slug, &a.Name, &a.Tagline, &a.CategoryKey, &a.Source, &a.Status, &a.Fault, &a.Summary} {
 		*s = r.String()
 	}
 	a.Details = r.Strings()

@@ -6,9 +6,11 @@ import (
 	"fmt"
 	"reflect"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
+	"unicode/utf8"
 
 	"github.com/adrg/frontmatter"
 	"go.yaml.in/yaml/v3"
@@ -38,9 +40,43 @@ func (p positions) line(path string) int {
 	}
 }
 
-var yamlFormat = frontmatter.NewFormat("---", "---", func(data []byte, v any) error {
-	return yaml.Unmarshal(data, v.(*yaml.Node))
-})
+// parseFrontMatter splits text into its YAML front matter, decoded into
+// root, and the body after it.
+//
+// frontmatter ends the block at the first line that is "---" once trimmed,
+// but YAML ends a document only at a "---" in the first column: an indented
+// one is text inside a block scalar. So frontmatter reads a copy in which
+// every indented "---" line has a changed first dash, of the same length,
+// and the YAML is decoded from text at the same offsets.
+func parseFrontMatter(text []byte, root *yaml.Node) (body []byte, err error) {
+	hidden := text
+	for off := 0; off < len(text); {
+		line, _, _ := bytes.Cut(text[off:], []byte("\n"))
+		if trimmed := bytes.TrimSpace(line); string(trimmed) == "---" && line[0] != '-' {
+			if len(hidden) > 0 && &hidden[0] == &text[0] {
+				hidden = bytes.Clone(text)
+			}
+			hidden[off+bytes.IndexByte(line, '-')] = '~'
+		}
+		off += len(line) + 1
+	}
+	var yamlLen int
+	format := frontmatter.NewFormat("---", "---", func(y []byte, _ any) error {
+		yamlLen = len(y)
+		return nil
+	})
+	rest, err := frontmatter.MustParse(bytes.NewReader(hidden), nil, format)
+	if err != nil {
+		return nil, err
+	}
+	// The YAML ends where the closing "---" line starts, just before rest.
+	head := bytes.TrimSuffix(text[:len(text)-len(rest)], []byte("\n"))
+	closing := bytes.LastIndexByte(head, '\n') + 1
+	if err := yaml.Unmarshal(text[closing-yamlLen:closing], root); err != nil {
+		return nil, err
+	}
+	return text[len(text)-len(rest):], nil
+}
 
 var yamlLineRE = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
 
@@ -62,8 +98,14 @@ func decodeFile(file string, data []byte, v any, errs *ErrorList) (body []byte, 
 	// Sized for a full article, so that recording its fields never grows the map.
 	pos = positions{lines: make(map[string]int, 64), bad: map[string]bool{}}
 	pos.lines[""] = start
+	if !utf8.Valid(data) {
+		*errs = append(*errs, invalidUTF8(file, data))
+		return nil, pos, false
+	}
+	// A byte order mark is an editor's way of saying UTF-8; it is not text.
+	text := bytes.TrimPrefix(data, []byte("\uFEFF"))
 	var root yaml.Node
-	body, err := frontmatter.MustParse(bytes.NewReader(data), &root, yamlFormat)
+	body, err := parseFrontMatter(text, &root)
 	if err != nil {
 		line, msg := start, err.Error()
 		if errors.Is(err, frontmatter.ErrNotFound) {
@@ -153,6 +195,11 @@ func (d *decoder) value(n *yaml.Node, line int, v reflect.Value, path string) {
 			if path != "" {
 				sub = path + "." + k.Value
 			}
+			// YAML 1.2 makes a repeated key an error; the last one would win.
+			if j := slices.IndexFunc(n.Content[:i], func(p *yaml.Node) bool { return p.Value == k.Value }); j >= 0 && j%2 == 0 {
+				d.fail(k.Line+d.offset, sub, fmt.Sprintf("duplicate field; line %d has it already", n.Content[j].Line+d.offset))
+				continue
+			}
 			idx, ok := fields.index[k.Value]
 			if !ok {
 				d.fail(k.Line+d.offset, sub, "unknown field"+suggest(k.Value, fields.names))
@@ -206,6 +253,21 @@ func (d *decoder) mismatch(n *yaml.Node, line int, path, want string) {
 		got = strconv.Quote(n.Value)
 	}
 	d.fail(line, path, fmt.Sprintf("expected %s, got %s", want, got))
+}
+
+// invalidUTF8 reports the first byte of data that is not UTF-8, by line.
+func invalidUTF8(file string, data []byte) *Error {
+	valid := data
+	for len(valid) > 0 {
+		r, size := utf8.DecodeRune(valid)
+		if r == utf8.RuneError && size == 1 {
+			break
+		}
+		valid = valid[size:]
+	}
+	at := len(data) - len(valid)
+	line := 1 + bytes.Count(data[:at], []byte("\n"))
+	return &Error{File: file, Line: line, Msg: fmt.Sprintf("invalid UTF-8 (byte 0x%02x); save the file as UTF-8", data[at])}
 }
 
 type structFields struct {

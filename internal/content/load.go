@@ -54,6 +54,11 @@ func Load(fsys fs.FS, opts Options) (*Site, error) {
 			errs = append(errs, &Error{File: p, Msg: "symbolic links are not followed; move the file into content/"})
 			return nil
 		}
+		if !d.IsDir() && !d.Type().IsRegular() {
+			// Reading a named pipe or a device could block or never end.
+			errs = append(errs, &Error{File: p, Msg: "not a regular file; content/ holds only Markdown files and directories"})
+			return nil
+		}
 		depth := strings.Count(p, "/")
 		switch {
 		case d.IsDir() && depth > 1:

@@ -99,6 +99,7 @@ type Article struct {
 	Tagline     string    `yaml:"tagline"`
 	CategoryKey string    `yaml:"category"`
 	Source      string    `yaml:"source"`
+	Status      string    `yaml:"status"`
 	Fault       string    `yaml:"fault"`
 	Summary     string    `yaml:"summary"`
 	Details     []string  `yaml:"details"`
@@ -146,7 +147,7 @@ func (a *Article) ShortTitle() string { return a.Collection.Name + " " + a.Code 
 func (a *Article) Path() string { return "/" + a.Collection.Key + "/" + a.Slug + "/" }
 
 // Standard reports whether the code is defined by the collection's standard
-// rather than by one vendor.
+// rather than by one vendor, whatever its Status.
 func (a *Article) Standard() bool { return a.Source == "" }
 
 // QA is one question and its answer.
@@ -202,6 +203,19 @@ var Faults = map[string]string{
 	"network": "Network problem",
 	"none":    "Not an error",
 }
+
+// Statuses are the valid values of Article.Status, with how each is shown.
+// A code whose standard marks it unused or deprecated keeps the standard as
+// its definition; an unofficial one names its definer in Source.
+var Statuses = map[string]string{
+	"standard":   "Standard",
+	"unused":     "Unused (reserved)",
+	"deprecated": "Deprecated",
+	"unofficial": "Unofficial",
+}
+
+// StatusLabel is how the article's status is shown to readers.
+func (a *Article) StatusLabel() string { return Statuses[a.Status] }
 
 // Date is a calendar date written YYYY-MM-DD.
 type Date struct{ time.Time }

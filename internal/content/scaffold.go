@@ -77,6 +77,7 @@ func Scaffold(collection, code string) ([]byte, error) {
 		"{{collection}}", collection,
 		"{{code}}", code,
 		"{{faults}}", strings.Join(slices.Sorted(maps.Keys(Faults)), ", "),
+		"{{statuses}}", strings.Join(slices.Sorted(maps.Keys(Statuses)), ", "),
 		"{{langs}}", wrapComment(strings.Join(slices.Sorted(maps.Keys(Languages)), ", "), "#   "),
 	)
 	return []byte(r.Replace(scaffold)), nil
@@ -142,6 +143,9 @@ tagline: ""
 # Who defines a non-standard code, e.g. nginx or Cloudflare; marks the code
 # unofficial. Leave empty for a code of the collection's standard.
 source: ""
+# One of {{statuses}}: unused or deprecated when the code's
+# standard says so. Empty means unofficial with a source, standard without.
+status: ""
 # Who must act: one of {{faults}}.
 fault: ""
 # Key Details bullets; Status and Category are added from the fields above.

@@ -143,3 +143,28 @@ func TestSMTPReplyCodes(t *testing.T) {
 	}
 	requireCodes(t, "smtp", want)
 }
+
+// markedStatus are the codes whose defining document marks them unused or
+// deprecated: RFC 9110 §15.4.6 (305 "is now deprecated"), §15.4.7 (306
+// "is no longer used, and the code is reserved"), §15.5.19 (418 "is
+// reserved"), and RFC 6455 §7.4.1 (1004 "Reserved").
+var markedStatus = map[string]string{
+	"http/305": "deprecated", "http/306": "unused", "http/418": "unused",
+	"websocket/1004": "unused",
+}
+
+func TestShippedStatuses(t *testing.T) {
+	for _, a := range loadShipped(t).Articles() {
+		key := a.Collection.Key + "/" + a.Code
+		want := markedStatus[key]
+		switch {
+		case want == "" && a.Source != "":
+			want = "unofficial"
+		case want == "":
+			want = "standard"
+		}
+		if a.Status != want {
+			t.Errorf("%s: status %q, want %q", a.File, a.Status, want)
+		}
+	}
+}

@@ -152,6 +152,7 @@ func validateArticle(a *Article, errs *ErrorList) {
 			c.httpURL(f+".url", r.URL)
 		}
 	}
+	validateStatus(c, a)
 	if a.Fault != "" && Faults[a.Fault] == "" {
 		c.fail("fault", "%q is not one of %s%s", a.Fault, strings.Join(slices.Sorted(maps.Keys(Faults)), ", "), suggest(a.Fault, slices.Collect(maps.Keys(Faults))))
 	}
@@ -171,6 +172,23 @@ func validateArticle(a *Article, errs *ErrorList) {
 			c.fail(f+".lang", "%q is listed twice", s.Lang)
 		}
 		langs[s.Lang] = true
+	}
+}
+
+// validateStatus checks status against source, then fills it in when it is
+// left out: unofficial with a source, standard without.
+func validateStatus(c checker, a *Article) {
+	switch {
+	case a.Status == "" && a.Source != "":
+		a.Status = "unofficial"
+	case a.Status == "":
+		a.Status = "standard"
+	case Statuses[a.Status] == "":
+		c.fail("status", "%q is not one of %s%s", a.Status, strings.Join(slices.Sorted(maps.Keys(Statuses)), ", "), suggest(a.Status, slices.Collect(maps.Keys(Statuses))))
+	case a.Status == "unofficial" && a.Source == "":
+		c.fail("status", "an unofficial code needs source: who defines it, such as nginx or Cloudflare")
+	case a.Status != "unofficial" && a.Source != "":
+		c.fail("status", "%q, but source %q makes the code unofficial; remove one of them", a.Status, a.Source)
 	}
 }
 

@@ -1,6 +1,7 @@
 package content
 
 import (
+	"io/fs"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -57,6 +58,34 @@ quick_answer:
   answer: Nothing there.
 ---
 `
+
+func TestNamedPipeIsNotRead(t *testing.T) {
+	fsys := fstest.MapFS{
+		"content/_index.md":      {Data: []byte(siteIndex)},
+		"content/http/_index.md": {Data: []byte(httpIndex)},
+		"content/http/404.md":    {Data: []byte(otherArticle)},
+		"content/http/502.md":    {Mode: fs.ModeNamedPipe},
+	}
+	_, err := Load(fsys, Options{})
+	want := "content/http/502.md: not a regular file; content/ holds only Markdown files and directories"
+	if err == nil || err.Error() != want {
+		t.Errorf("got %v, want %s", err, want)
+	}
+}
+
+func TestIndentedDashesStayInTheirField(t *testing.T) {
+	site, err := loadWith(map[string]string{"content/http/502.md": edit("related:", "example:\n  response: |\n    HTTP/1.1 502 Bad Gateway\n\n    ---\n    x\nrelated:")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := site.Collection("http").Articles[1]
+	if want := "HTTP/1.1 502 Bad Gateway\n\n---\nx\n"; a.Example.Response != want {
+		t.Errorf("response %q, want %q", a.Example.Response, want)
+	}
+	if want := "Body.\n"; string(a.Body) != want {
+		t.Errorf("body %q, want %q", a.Body, want)
+	}
+}
 
 func loadWith(files map[string]string) (*Site, error) {
 	fsys := fstest.MapFS{
@@ -137,6 +166,12 @@ func TestValidation(t *testing.T) {
 		{"bad send lang", map[string]string{"content/http/502.md": edit("related:", "send:\n  - {lang: golang, code: x}\n  - {lang: nginx, code: return 502;}\n  - {lang: nginx, code: return 502;}\nrelated:")},
 			"content/http/502.md:14: send[0].lang: \"golang\" is not one of apache, csharp, django, dotnet, express, fastapi, flask, go, java, javascript, nginx, node, php, python, rails, spring\n" +
 				"content/http/502.md:16: send[2].lang: \"nginx\" is listed twice"},
+		{"unknown status", map[string]string{"content/http/502.md": edit("category:", "status: unsued\ncategory:")},
+			"content/http/502.md:4: status: \"unsued\" is not one of deprecated, standard, unofficial, unused; did you mean \"unused\"?"},
+		{"unofficial status without source", map[string]string{"content/http/502.md": edit("category:", "status: unofficial\ncategory:")},
+			"content/http/502.md:4: status: an unofficial code needs source: who defines it, such as nginx or Cloudflare"},
+		{"status contradicts source", map[string]string{"content/http/502.md": edit("category:", "source: nginx\nstatus: standard\ncategory:")},
+			"content/http/502.md:5: status: \"standard\", but source \"nginx\" makes the code unofficial; remove one of them"},
 		{"empty example", map[string]string{"content/http/502.md": edit("related:", "example: {}\nrelated:")},
 			"content/http/502.md:13: example: give a request, a response or both"},
 		{"alias", map[string]string{"content/http/502.md": edit("causes:\n  - Backend down\n", "x: &a [lol, lol]\ncauses: [*a, *a]\n")},
@@ -145,6 +180,16 @@ func TestValidation(t *testing.T) {
 				"content/http/502.md:7: causes[1]: YAML aliases (*name) are not supported; write the value out"},
 		{"invalid YAML", map[string]string{"content/http/502.md": edit("name: Bad Gateway", "name: [Bad")},
 			"content/http/502.md:3: invalid YAML: did not find expected ',' or ']'"},
+		{"duplicate field", map[string]string{"content/http/502.md": edit("category: 5xx", "category: 5xx\nname: Other")},
+			"content/http/502.md:5: name: duplicate field; line 3 has it already"},
+		{"duplicate nested field", map[string]string{"content/http/502.md": edit("  answer: A crashed backend.", "  answer: A crashed backend.\n  question: Again?")},
+			"content/http/502.md:13: quick_answer.question: duplicate field; line 11 has it already"},
+		{"invalid UTF-8", map[string]string{"content/http/502.md": edit("Backend down", "Backend \xff down")},
+			"content/http/502.md:7: invalid UTF-8 (byte 0xff); save the file as UTF-8"},
+		{"byte order mark", map[string]string{"content/http/502.md": "\uFEFF" + edit("causes:\n  - Backend down\n", "")},
+			"content/http/502.md:1: causes: at least one cause is required"},
+		{"indented --- stays in its block scalar", map[string]string{"content/http/502.md": edit("related:", "example:\n  response: |\n    ---\n    x\nflavour: sweet\nrelated:")},
+			"content/http/502.md:17: flavour: unknown field"},
 		{"no front matter", map[string]string{"content/http/502.md": "Just text.\n"},
 			"content/http/502.md:1: no front matter: the file must start with a line \"---\", the YAML fields, and another \"---\""},
 		{"blank lines before front matter", map[string]string{"content/http/502.md": "\n\n" + edit("causes:\n  - Backend down\n", "causes: []\n")},
@@ -217,5 +262,28 @@ func TestSortArticles(t *testing.T) {
 		if CompareCodes(got[i-1], got[i]) > 0 {
 			t.Errorf("CompareCodes disagrees at %s, %s", got[i-1], got[i])
 		}
+	}
+}
+
+func TestStatusDefaults(t *testing.T) {
+	for _, tc := range []struct {
+		name, front, want string
+	}{
+		{"standard by default", "category:", "standard"},
+		{"unofficial with a source", "source: nginx\ncategory:", "unofficial"},
+		{"unofficial given with a source", "source: nginx\nstatus: unofficial\ncategory:", "unofficial"},
+		{"unused", "status: unused\ncategory:", "unused"},
+		{"deprecated", "status: deprecated\ncategory:", "deprecated"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			site, err := loadWith(map[string]string{"content/http/502.md": edit("category:", tc.front)})
+			if err != nil {
+				t.Fatal(err)
+			}
+			a := site.Collection("http").Articles[1]
+			if a.Status != tc.want || a.StatusLabel() != Statuses[tc.want] {
+				t.Errorf("status %q (%q), want %q", a.Status, a.StatusLabel(), tc.want)
+			}
+		})
 	}
 }

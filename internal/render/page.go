@@ -189,9 +189,11 @@ type Group struct {
 	Entries []Entry
 }
 
-// An Entry is one code on a collection index.
+// An Entry is one code on a collection index. Status is set only for a
+// code its standard marks unused or deprecated; Source marks the others.
 type Entry struct {
 	Code, Name, URL, Source, Fault, Summary string
+	Status, StatusLabel                     string
 }
 
 func (p *CollectionPage) group() {
@@ -201,7 +203,10 @@ func (p *CollectionPage) group() {
 		}
 		g := Group{Category: cat, Entries: make([]Entry, len(cat.Articles))}
 		for i, a := range cat.Articles {
-			g.Entries[i] = Entry{a.Code, a.Name, p.URL(a.Path()), a.Source, a.Fault, a.Summary}
+			g.Entries[i] = Entry{Code: a.Code, Name: a.Name, URL: p.URL(a.Path()), Source: a.Source, Fault: a.Fault, Summary: a.Summary}
+			if a.Status == "unused" || a.Status == "deprecated" {
+				g.Entries[i].Status, g.Entries[i].StatusLabel = a.Status, a.StatusLabel()
+			}
 		}
 		p.Groups = append(p.Groups, g)
 	}

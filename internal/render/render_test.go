@@ -48,9 +48,9 @@ func golden(t *testing.T, name string, got []byte) {
 func TestGolden(t *testing.T) {
 	site, r := loadTestSite(t)
 	http := site.Collection("http")
-	a499, a502 := http.Articles[0], http.Articles[1]
-	if a499.Code != "499" || a502.Code != "502" {
-		t.Fatalf("articles out of order: %s, %s", a499.Code, a502.Code)
+	a418, a499, a502 := http.Articles[0], http.Articles[1], http.Articles[2]
+	if a418.Code != "418" || a499.Code != "499" || a502.Code != "502" {
+		t.Fatalf("articles out of order: %s, %s, %s", a418.Code, a499.Code, a502.Code)
 	}
 	for _, tc := range []struct {
 		name   string
@@ -60,6 +60,7 @@ func TestGolden(t *testing.T) {
 		{"collection.html", func(b *bytes.Buffer) error { return r.Collection(b, site, http) }},
 		{"article-502.html", func(b *bytes.Buffer) error { return r.Article(b, site, a502) }},
 		{"article-499.html", func(b *bytes.Buffer) error { return r.Article(b, site, a499) }},
+		{"article-418.html", func(b *bytes.Buffer) error { return r.Article(b, site, a418) }},
 		{"404.html", func(b *bytes.Buffer) error { return r.NotFound(b, site) }},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
