@@ -49,7 +49,7 @@ const pageCheck = `(() => {
 // button puts a block's code on the clipboard.
 func TestReaders(t *testing.T) {
 	ctx := browsertest.Context(t, 180*time.Second)
-	_, out, base := serveShipped(t)
+	site, out, base := serveShipped(t)
 
 	if err := chromedp.Do(ctx, chromedp.EmulateViewport(360, 740, chromedp.EmulatePortrait, chromedp.EmulateMobile)); err != nil {
 		t.Fatal(err)
@@ -128,6 +128,28 @@ func TestReaders(t *testing.T) {
 		if at < -1 || at > 100 {
 			t.Errorf("after following %s in the table of contents, its section starts at %.0f px, want the top of the screen", href, at)
 		}
+	}
+
+	// The "who must act" filter hides the categories it leaves empty.
+	var wantCats []string
+	for _, cat := range site.Collection("http").Categories {
+		for _, a := range cat.Articles {
+			if a.Fault == "proxy" {
+				wantCats = append(wantCats, cat.Key)
+				break
+			}
+		}
+	}
+	err = chromedp.Do(ctx, chromedp.Navigate(base+"http/"), chromedp.Click(chromedp.CSS("#f-proxy")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	shown, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](`[...document.querySelectorAll(".category")].filter(s => s.offsetParent).map(s => s.getAttribute("aria-labelledby"))`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Join(shown, " ") != strings.Join(wantCats, " ") || len(wantCats) == 0 {
+		t.Errorf("with the proxy filter, the HTTP index shows the categories %q, want %q", shown, wantCats)
 	}
 
 	// The copy button copies the block's code.
