@@ -8,12 +8,11 @@ import (
 	"strings"
 	"sync"
 
-	chromahtml "github.com/alecthomas/chroma/v2/formatters/html"
 	"github.com/yuin/goldmark"
-	highlighting "github.com/yuin/goldmark-highlighting/v2"
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/extension"
 	"github.com/yuin/goldmark/parser"
+	"github.com/yuin/goldmark/renderer"
 	"github.com/yuin/goldmark/text"
 	"github.com/yuin/goldmark/util"
 )
@@ -24,35 +23,14 @@ import (
 // never passed through.
 func newMarkdown() goldmark.Markdown {
 	return goldmark.New(
-		goldmark.WithExtensions(extension.GFM, highlighting.NewHighlighting(
-			// Classes, not inline styles: static/style.css holds a light and a
-			// dark palette, and pages stay small.
-			highlighting.WithFormatOptions(chromahtml.WithClasses(true)),
-			highlighting.WithCodeBlockOptions(func(c highlighting.CodeBlockContext) []chromahtml.Option {
-				lang, _ := c.Language()
-				return []chromahtml.Option{chromahtml.WithPreWrapper(preWrapper(langClass(lang)))}
-			}),
-		)),
+		goldmark.WithExtensions(extension.GFM),
 		goldmark.WithParserOptions(
 			parser.WithAutoHeadingID(),
-			parser.WithASTTransformers(util.Prioritized(headings{}, 100)),
+			parser.WithASTTransformers(util.Prioritized(headings{}, 100), util.Prioritized(boxTables{}, 200)),
 		),
+		goldmark.WithRendererOptions(renderer.WithNodeRenderers(util.Prioritized(tableBoxHTML{}, 500), util.Prioritized(codeHTML{}, 500))),
 	)
 }
-
-// preWrapper opens a highlighted block as <pre> with its language's class,
-// like the blocks goldmark does not highlight, and focusable, so that a
-// keyboard can scroll it.
-type preWrapper string
-
-func (p preWrapper) Start(code bool, _ string) string {
-	if p == "" {
-		return `<pre tabindex="0" class="chroma"><code>`
-	}
-	return `<pre tabindex="0" class="chroma language-` + string(p) + `"><code>`
-}
-
-func (p preWrapper) End(bool) string { return "</code></pre>" }
 
 // langClass is the language of a fenced block as a class name: the
 // characters of a language's name, nothing else.
