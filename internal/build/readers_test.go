@@ -83,7 +83,7 @@ func TestReaders(t *testing.T) {
 		const a = document.createElement("a");
 		a.href = "#nowhere";
 		p.after(a);
-	})(), ` + pageCheck))
+	})(), `+pageCheck))
 	if err != nil {
 		t.Fatal(err)
 	}
