@@ -139,8 +139,9 @@ func (r *Renderer) markdown(src []byte) (template.HTML, error) {
 	return r.convertHTML(src, parser.NewContext())
 }
 
-// articleBody converts an article's Markdown body to HTML, its headings one
-// level down, and lists its top headings. Heading IDs never take one of
+// articleBody converts an article's Markdown body (or a collection's
+// introduction) to HTML, its headings one level down, and lists its top
+// headings. Heading IDs never take one of
 // reserved, the IDs of the sections the template puts around the body.
 func (r *Renderer) articleBody(src []byte, reserved ...string) (template.HTML, []TOCEntry, error) {
 	ctx := parser.NewContext()

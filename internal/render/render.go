@@ -277,7 +277,15 @@ func (r *Renderer) Home(w io.Writer, s *content.Site) error {
 
 // Collection renders a collection's index, its articles grouped by category.
 func (r *Renderer) Collection(w io.Writer, s *content.Site, c *content.Collection) error {
-	intro, err := r.markdown(c.Body)
+	// The introduction follows the codes, under a heading of its own.
+	reserved := []string{"about-codes", "main", "q", "q-results"}
+	for _, cat := range c.Categories {
+		reserved = append(reserved, cat.Key, "f-"+cat.Key)
+	}
+	for _, f := range faultOrder {
+		reserved = append(reserved, "f-"+f)
+	}
+	intro, _, err := r.articleBody(c.Body, append(reserved, "f-all")...)
 	if err != nil {
 		return fmt.Errorf("render %s: %w", c.File, err)
 	}
