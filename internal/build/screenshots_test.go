@@ -14,7 +14,8 @@ import (
 
 // TestScreenshots writes PNGs of the home page, the HTTP index and 502 on a
 // desktop, a phone and a desktop in dark mode into $ERRWIKI_SCREENSHOTS
-// (make screenshots), each of the first screen and of the whole page. It
+// (make screenshots), each of the first screen and of the whole page, and
+// the first screen of 502's code blocks. It
 // is skipped when that variable is unset.
 func TestScreenshots(t *testing.T) {
 	dir := os.Getenv("ERRWIKI_SCREENSHOTS")
@@ -26,7 +27,7 @@ func TestScreenshots(t *testing.T) {
 	}
 	ctx := browsertest.Context(t, 120*time.Second)
 	_, _, base := serveShipped(t)
-	pages := []struct{ name, path string }{{"home", ""}, {"http", "http/"}, {"502", "http/502/"}}
+	pages := []struct{ name, path string }{{"home", ""}, {"http", "http/"}, {"502", "http/502/"}, {"502-code", "http/502/#more"}}
 	screens := []struct {
 		name          string
 		width, height int64
