@@ -143,7 +143,11 @@ func runCheck(args []string, stdout, stderr io.Writer) error {
 		fmt.Fprintf(stderr, "errwiki check: unknown -format %q; use text, json or github\n", *format)
 		return errUsage
 	}
-	site, err := content.Load(build.DirSource(*src).Content, content.Options{Drafts: *drafts})
+	source := build.DirSource(*src)
+	site, err := content.Load(source.Content, content.Options{Drafts: *drafts})
+	if err == nil {
+		err = build.Check(source, site)
+	}
 	var errs, warns content.ErrorList
 	if err != nil && !errors.As(err, &errs) {
 		return err

@@ -74,21 +74,31 @@ func entry(s *content.Site, a *content.Article) apiEntry {
 
 func writeJSON(w io.Writer, v any) error { return json.NewEncoder(w).Encode(v) }
 
-func writeCollectionJSON(w io.Writer, s *content.Site, c *content.Collection) error {
+// writeXML writes v after the XML declaration.
+func writeXML(w io.Writer, v any) error {
+	if _, err := io.WriteString(w, xml.Header); err != nil {
+		return err
+	}
+	return xml.NewEncoder(w).Encode(v)
+}
+
+type apiCollection struct {
+	Key         string     `json:"key"`
+	Title       string     `json:"title"`
+	Description string     `json:"description"`
+	Codes       []apiEntry `json:"codes"`
+}
+
+func collectionJSON(s *content.Site, c *content.Collection) *apiCollection {
 	entries := make([]apiEntry, len(c.Articles))
 	for i, a := range c.Articles {
 		entries[i] = entry(s, a)
 	}
-	return writeJSON(w, struct {
-		Key         string     `json:"key"`
-		Title       string     `json:"title"`
-		Description string     `json:"description"`
-		Codes       []apiEntry `json:"codes"`
-	}{c.Key, c.Title, c.Description, entries})
+	return &apiCollection{c.Key, c.Title, c.Description, entries}
 }
 
-func writeArticleJSON(w io.Writer, s *content.Site, a *content.Article) error {
-	out := apiArticle{
+func articleJSON(s *content.Site, a *content.Article) *apiArticle {
+	out := &apiArticle{
 		apiEntry:    entry(s, a),
 		Collection:  a.Collection.Key,
 		Tagline:     a.Tagline,
@@ -107,7 +117,7 @@ func writeArticleJSON(w io.Writer, s *content.Site, a *content.Article) error {
 	for _, r := range a.Related {
 		out.Related = append(out.Related, apiRelated{r.Code, r.ShortTitle(), s.BasePath() + r.Collection.Key + "/" + r.Slug + "/"})
 	}
-	return writeJSON(w, out)
+	return out
 }
 
 func nonNil[T any](s []T) []T {
@@ -129,7 +139,7 @@ type searchEntry struct {
 	Unofficial bool     `json:"x,omitempty"`
 }
 
-func writeSearchIndex(w io.Writer, s *content.Site) error {
+func searchIndex(s *content.Site) []searchEntry {
 	var rows []searchEntry
 	for _, a := range s.Articles() {
 		rows = append(rows, searchEntry{
@@ -142,42 +152,46 @@ func writeSearchIndex(w io.Writer, s *content.Site) error {
 			Unofficial: !a.Standard(),
 		})
 	}
-	return writeJSON(w, rows)
+	return rows
 }
 
 // feedSize is how many articles the Atom feed carries.
 const feedSize = 50
 
-// writeFeed writes an Atom feed of the most recently updated articles.
-func writeFeed(w io.Writer, s *content.Site) error {
+type feedLink struct {
+	Href string `xml:"href,attr"`
+	Rel  string `xml:"rel,attr,omitempty"`
+}
+
+type feedEntry struct {
+	Title   string   `xml:"title"`
+	ID      string   `xml:"id"`
+	Link    feedLink `xml:"link"`
+	Updated string   `xml:"updated"`
+	Summary string   `xml:"summary"`
+}
+
+type atomFeed struct {
+	XMLName xml.Name    `xml:"http://www.w3.org/2005/Atom feed"`
+	Title   string      `xml:"title"`
+	ID      string      `xml:"id"`
+	Links   []feedLink  `xml:"link"`
+	Updated string      `xml:"updated"`
+	Author  string      `xml:"author>name"`
+	Entries []feedEntry `xml:"entry"`
+}
+
+// feedOf is an Atom feed of the most recently updated articles.
+func feedOf(s *content.Site) *atomFeed {
 	articles := slices.Clone(s.Articles())
 	articles = slices.DeleteFunc(articles, func(a *content.Article) bool { return a.Updated.IsZero() })
 	slices.SortStableFunc(articles, func(a, b *content.Article) int { return b.Updated.Compare(a.Updated.Time) })
 	articles = articles[:min(len(articles), feedSize)]
 
-	type link struct {
-		Href string `xml:"href,attr"`
-		Rel  string `xml:"rel,attr,omitempty"`
-	}
-	type entry struct {
-		Title   string `xml:"title"`
-		ID      string `xml:"id"`
-		Link    link   `xml:"link"`
-		Updated string `xml:"updated"`
-		Summary string `xml:"summary"`
-	}
-	feed := struct {
-		XMLName xml.Name `xml:"http://www.w3.org/2005/Atom feed"`
-		Title   string   `xml:"title"`
-		ID      string   `xml:"id"`
-		Links   []link   `xml:"link"`
-		Updated string   `xml:"updated"`
-		Author  string   `xml:"author>name"`
-		Entries []entry  `xml:"entry"`
-	}{
+	feed := &atomFeed{
 		Title:  s.Title,
 		ID:     s.AbsURL("/"),
-		Links:  []link{{Href: s.AbsURL("/")}, {Href: s.AbsURL("/feed.xml"), Rel: "self"}},
+		Links:  []feedLink{{Href: s.AbsURL("/")}, {Href: s.AbsURL("/feed.xml"), Rel: "self"}},
 		Author: s.Title,
 	}
 	updated := time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
@@ -185,17 +199,14 @@ func writeFeed(w io.Writer, s *content.Site) error {
 		if a.Updated.After(updated) {
 			updated = a.Updated.Time
 		}
-		feed.Entries = append(feed.Entries, entry{
+		feed.Entries = append(feed.Entries, feedEntry{
 			Title:   a.Title(),
 			ID:      s.AbsURL(a.Path()),
-			Link:    link{Href: s.AbsURL(a.Path())},
+			Link:    feedLink{Href: s.AbsURL(a.Path())},
 			Updated: a.Updated.Format(time.RFC3339),
 			Summary: a.Summary,
 		})
 	}
 	feed.Updated = updated.Format(time.RFC3339)
-	if _, err := io.WriteString(w, xml.Header); err != nil {
-		return err
-	}
-	return xml.NewEncoder(w).Encode(feed)
+	return feed
 }

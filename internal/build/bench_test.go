@@ -64,7 +64,7 @@ func BenchmarkRender(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		for _, a := range site.Articles() {
-			if err := r.Article(io.Discard, site, a); err != nil {
+			if err := r.Render(io.Discard, render.NewArticle(render.NewSite(site), a)); err != nil {
 				b.Fatal(err)
 			}
 		}
@@ -86,7 +86,7 @@ func BenchmarkMinify(b *testing.B) {
 	size := 0
 	for _, a := range site.Articles() {
 		var buf bytes.Buffer
-		if err := r.Article(&buf, site, a); err != nil {
+		if err := r.Render(&buf, render.NewArticle(render.NewSite(site), a)); err != nil {
 			b.Fatal(err)
 		}
 		pages = append(pages, buf.Bytes())
@@ -142,7 +142,7 @@ func BenchmarkKeys(b *testing.B) {
 	}
 	b.ReportAllocs()
 	for b.Loop() {
-		if k := keys(jobs, content.Digest{1}, site); len(k) != len(jobs) {
+		if k := keys(jobs, content.Digest{1}); len(k) != len(jobs) {
 			b.Fatalf("%d keys for %d files", len(k), len(jobs))
 		}
 	}

@@ -7,6 +7,7 @@ package build
 
 import (
 	"bytes"
+	"cmp"
 	"errors"
 	"fmt"
 	"io"
@@ -65,6 +66,18 @@ func Load(src Source, opts content.Options) (*content.Site, *render.Renderer, er
 	return site, r, nil
 }
 
+// Check reports what would stop a build of site that loading its content
+// does not find: a template that does not parse, and output files that
+// collide or have names too long (as a content.ErrorList).
+func Check(src Source, site *content.Site) error {
+	r, err := render.New(src.Templates, pageMinifier{})
+	if err != nil {
+		return err
+	}
+	_, err = plan(site, r, src.Static)
+	return err
+}
+
 // Memory is an Output that keeps the files in memory, for serving and tests.
 type Memory struct {
 	mu    sync.Mutex
@@ -97,33 +110,15 @@ func (m *Memory) Names() []string {
 	return slices.Sorted(maps.Keys(m.files))
 }
 
-// A job produces one output file.
+// A job produces one output file from its data.
 type job struct {
 	name    string
+	data    any // all the file is made from besides the program and templates; nil: made every time
 	gen     func(w io.Writer) error
-	compact bool   // output is minimal already (pages, encoding/json, encoding/xml)
-	from    source // what the file is made from, for its key
+	compact bool             // output is minimal already (pages, encoding/json, encoding/xml)
+	body    *content.Article // the article whose body the page shows, to read before it is made
+	file    string           // the content file that names it, for errors
 }
-
-// A source says what a file is made from besides the site key (the
-// program, the options, the templates, the site's and collections' front
-// matter). The zero source is unknown: the file is made every time.
-type source struct {
-	kind       sourceKind
-	article    *content.Article
-	collection *content.Collection
-}
-
-type sourceKind int
-
-const (
-	fromUnknown     sourceKind = iota // static files
-	fromSite                          // nothing more: 404.html, robots.txt
-	fromArticle                       // an article's page: its file, neighbours, related articles' front matter
-	fromArticleMeta                   // an article's JSON: its front matter and its related articles'
-	fromCollection                    // a collection's index: its body and its articles' front matter
-	fromAll                           // the site's body and every article's front matter: home, search, feed, sitemap
-)
 
 // Generate renders every file of the site, minifies it and hands it to out.
 // It stops at the first error.
@@ -184,57 +179,105 @@ func plan(site *content.Site, r *render.Renderer, staticFS fs.FS) ([]job, error)
 	// The site's files first: the search index, the sitemap and the
 	// collection indexes are the largest files, and the many small article
 	// files after them keep every core busy to the end.
-	jobs, err := siteJobs(site, r, staticFS)
+	view := render.NewSite(site)
+	jobs, err := siteJobs(site, view, r, staticFS)
 	if err != nil {
 		return nil, err
 	}
 	for _, a := range site.Articles() {
-		jobs = append(jobs, articleJobs(site, r, a)...)
+		jobs = append(jobs, articleJobs(site, view, r, a)...)
+	}
+	if err := checkNames(jobs); err != nil {
+		return nil, err
 	}
 	return jobs, nil
 }
 
 // articleJobs are the files of one article: its page and its JSON.
-func articleJobs(site *content.Site, r *render.Renderer, a *content.Article) []job {
+func articleJobs(site *content.Site, view *render.Site, r *render.Renderer, a *content.Article) []job {
+	page := render.NewArticle(view, a)
+	meta := articleJSON(site, a)
 	return []job{
-		{name: path.Join(a.Collection.Key, a.Slug, "index.html"), compact: true, from: source{kind: fromArticle, article: a},
-			gen: func(w io.Writer) error { return r.Article(w, site, a) }},
-		{name: path.Join(a.Collection.Key, a.Slug+".json"), compact: true, from: source{kind: fromArticleMeta, article: a},
-			gen: func(w io.Writer) error { return writeArticleJSON(w, site, a) }},
+		{name: path.Join(a.Collection.Key, a.Slug, "index.html"), compact: true, data: page, body: a, file: a.File,
+			gen: func(w io.Writer) error { return r.Render(w, page) }},
+		{name: path.Join(a.Collection.Key, a.Slug+".json"), compact: true, data: meta, file: a.File,
+			gen: func(w io.Writer) error { return writeJSON(w, meta) }},
 	}
+}
+
+// maxName is the longest file name most file systems take, in bytes.
+const maxName = 255
+
+// checkNames reports output files that would overwrite each other, need a
+// directory where another is a file, or have a name too long for a file
+// system, by the content file that names them: all found before a byte is
+// written.
+func checkNames(jobs []job) error {
+	var errs content.ErrorList
+	blame := func(j job, msg string) {
+		file := j.file
+		if file == "" {
+			file = content.Dir + "/_index.md"
+		}
+		errs = append(errs, &content.Error{File: file, Msg: msg})
+	}
+	files := make(map[string]job, len(jobs))
+	for _, j := range jobs {
+		if other, ok := files[j.name]; ok {
+			if j.file == "" {
+				j, other = other, j
+			}
+			blame(j, fmt.Sprintf("its output %s is also the output of %s; choose another slug or directory name", j.name, cmp.Or(other.file, "the site")))
+		}
+		files[j.name] = j
+	}
+	for _, j := range jobs {
+		for dir := path.Dir(j.name); dir != "."; dir = path.Dir(dir) {
+			if other, ok := files[dir]; ok {
+				blame(j, fmt.Sprintf("its output %s needs a directory %s, which is a file of %s; choose another slug or directory name", j.name, dir, cmp.Or(other.file, "the site")))
+			}
+		}
+		for _, part := range strings.Split(j.name, "/") {
+			if len(part) > maxName {
+				blame(j, fmt.Sprintf("its output name %.40s… is longer than the %d bytes a file system takes; choose a shorter slug", part, maxName))
+			}
+		}
+	}
+	return errs.Err()
 }
 
 // siteJobs are the files that are not an article's: indexes, feeds, the
 // GitHub Pages files and the static files.
-func siteJobs(site *content.Site, r *render.Renderer, staticFS fs.FS) ([]job, error) {
+func siteJobs(site *content.Site, view *render.Site, r *render.Renderer, staticFS fs.FS) ([]job, error) {
 	var jobs []job
-	add := func(name string, from sourceKind, gen func(w io.Writer) error) {
-		jobs = append(jobs, job{name: name, gen: gen, from: source{kind: from}})
-	}
 	// Pages come minified from the renderer; files from encoding/json and
 	// encoding/xml have no space to remove.
-	addCompact := func(name string, from sourceKind, gen func(w io.Writer) error) {
-		jobs = append(jobs, job{name: name, gen: gen, compact: true, from: source{kind: from}})
+	page := func(name string, data render.Data) {
+		jobs = append(jobs, job{name: name, data: data, compact: true,
+			gen: func(w io.Writer) error { return r.Render(w, data) }})
+	}
+	encoded := func(name string, data any, write func(io.Writer, any) error) {
+		jobs = append(jobs, job{name: name, data: data, compact: true,
+			gen: func(w io.Writer) error { return write(w, data) }})
+	}
+	text := func(name, data string) {
+		jobs = append(jobs, job{name: name, data: data,
+			gen: func(w io.Writer) error { _, err := io.WriteString(w, data); return err }})
 	}
 	for _, c := range site.Collections {
-		jobs = append(jobs,
-			job{name: path.Join(c.Key, "index.html"), compact: true, from: source{kind: fromCollection, collection: c},
-				gen: func(w io.Writer) error { return r.Collection(w, site, c) }},
-			job{name: path.Join(c.Key, "index.json"), compact: true, from: source{kind: fromCollection, collection: c},
-				gen: func(w io.Writer) error { return writeCollectionJSON(w, site, c) }})
+		page(path.Join(c.Key, "index.html"), render.NewCollection(view, c))
+		encoded(path.Join(c.Key, "index.json"), collectionJSON(site, c), writeJSON)
+		jobs[len(jobs)-2].file, jobs[len(jobs)-1].file = c.File, c.File
 	}
-	addCompact("search.json", fromAll, func(w io.Writer) error { return writeSearchIndex(w, site) })
-	addCompact("feed.xml", fromAll, func(w io.Writer) error { return writeFeed(w, site) })
-	addCompact("index.html", fromAll, func(w io.Writer) error { return r.Home(w, site) })
-	addCompact("404.html", fromSite, func(w io.Writer) error { return r.NotFound(w, site) })
-	addCompact("sitemap.xml", fromAll, func(w io.Writer) error { return writeSitemap(w, site) })
-	add("robots.txt", fromSite, func(w io.Writer) error {
-		_, err := fmt.Fprintf(w, "User-agent: *\nAllow: /\n\nSitemap: %s\n", site.AbsURL("/sitemap.xml"))
-		return err
-	})
-	add(".nojekyll", fromSite, func(io.Writer) error { return nil })
+	encoded("search.json", searchIndex(site), writeJSON)
+	encoded("feed.xml", feedOf(site), writeXML)
+	page("index.html", render.NewHome(view, site))
+	page("404.html", render.NewNotFound(view))
+	encoded("sitemap.xml", sitemapOf(site), writeXML)
+	text("robots.txt", "User-agent: *\nAllow: /\n\nSitemap: "+site.AbsURL("/sitemap.xml")+"\n")
+	text(marker, "")
 	if site.CNAME != "" {
-		add("CNAME", fromSite, func(w io.Writer) error { _, err := io.WriteString(w, site.CNAME+"\n"); return err })
+		text("CNAME", site.CNAME+"\n")
 	}
 	err := fs.WalkDir(staticFS, ".", func(name string, d fs.DirEntry, err error) error {
 		if err != nil {
@@ -250,7 +293,7 @@ func siteJobs(site *content.Site, r *render.Renderer, staticFS fs.FS) ([]job, er
 		if d.IsDir() || path.Ext(name) == ".go" {
 			return nil
 		}
-		add(name, fromUnknown, func(w io.Writer) error {
+		jobs = append(jobs, job{name: name, gen: func(w io.Writer) error {
 			f, err := staticFS.Open(name)
 			if err != nil {
 				return err
@@ -258,7 +301,7 @@ func siteJobs(site *content.Site, r *render.Renderer, staticFS fs.FS) ([]job, er
 			defer f.Close()
 			_, err = io.Copy(w, f)
 			return err
-		})
+		}})
 		return nil
 	})
 	if err != nil {

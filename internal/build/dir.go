@@ -12,7 +12,6 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
-	"time"
 
 	"github.com/errwiki/errwiki/internal/content"
 )
@@ -59,6 +58,22 @@ func Site(opts Options) (Stats, error) {
 			restoreGC()
 		}
 	}
+	var prog program
+	if !opts.DryRun {
+		var last program
+		if prev != nil {
+			last = prev.Program
+		}
+		var err error
+		if prog, err = identify(last); err != nil {
+			return Stats{}, err
+		}
+		if prev != nil && prev.Program.Digest != prog.Digest {
+			// Another errwiki may parse or render differently.
+			prev = nil
+			restoreGC()
+		}
+	}
 	cache := content.NewCache(false) // on errors, a fresh load finds the lines
 	if prev != nil {
 		cache = prev.content
@@ -88,16 +103,10 @@ func Site(opts Options) (Stats, error) {
 	if err := checkOut(opts.Src, out); err != nil {
 		return Stats{}, err
 	}
-	var last program
-	if prev != nil {
-		last = prev.Program
+	if err := removeLeftovers(out); err != nil {
+		return Stats{}, fmt.Errorf("remove what an earlier build left: %w", err)
 	}
-	prog, err := identify(last)
-	if err != nil {
-		return Stats{}, err
-	}
-	skey := siteKey(site, prog, opts, r.Digest())
-	k := keys(jobs, skey, site)
+	k := keys(jobs, baseKey(prog, r.Digest()))
 	// Until this build is complete, the output no longer matches any cache.
 	if err := os.Remove(cachePath(out)); err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return Stats{}, err
@@ -214,10 +223,17 @@ func checkOut(src, out string) error {
 	return nil
 }
 
-// swap replaces out with the finished tree tmp. The previous output is moved
-// aside first and deleted last; if the second rename fails, it is put back.
+// swap replaces out with the finished tree tmp. Where the kernel can, the
+// two are exchanged in one step and the old tree, now at tmp, deleted.
+// Otherwise the previous output is moved aside first and deleted last; if
+// the second rename fails, it is put back.
 func swap(tmp, out string) error {
-	old := fmt.Sprintf("%s.old-%d", tmp, time.Now().UnixNano())
+	step("swap")
+	if err := exchange(tmp, out); err == nil {
+		step("exchanged")
+		return os.RemoveAll(tmp)
+	}
+	old := strings.Replace(tmp, ".new-", ".old-", 1)
 	hadOld := true
 	if err := os.Rename(out, old); errors.Is(err, os.ErrNotExist) {
 		hadOld = false
@@ -234,6 +250,28 @@ func swap(tmp, out string) error {
 		return os.RemoveAll(old)
 	}
 	return nil
+}
+
+// step marks a step of a build's commit; a test that kills a build at
+// each step sets it.
+var step = func(name string) {}
+
+// removeLeftovers deletes what a build into out that was killed may have
+// left beside it: new trees not swapped in, old trees not yet deleted, and
+// a cache not put in place. Their names are errwiki's own.
+func removeLeftovers(out string) error {
+	prefix := filepath.Join(filepath.Dir(out), "."+filepath.Base(out))
+	leftovers, err := filepath.Glob(prefix + ".new-*")
+	if err != nil {
+		return err
+	}
+	old, _ := filepath.Glob(prefix + ".old-*")
+	leftovers = append(append(leftovers, old...), cachePath(out)+".tmp")
+	var errs []error
+	for _, p := range leftovers {
+		errs = append(errs, os.RemoveAll(p))
+	}
+	return errors.Join(errs...)
 }
 
 // dirOutput writes files under root, linking those whose bytes equal the

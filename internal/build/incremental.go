@@ -1,8 +1,8 @@
 package build
 
 import (
+	"bytes"
 	"crypto/sha256"
-	"encoding/binary"
 	"errors"
 	"fmt"
 	"io"
@@ -32,7 +32,7 @@ type buildCache struct {
 
 // buildCacheMagic starts a saved build cache, and changes whenever its form
 // does.
-const buildCacheMagic = "errwiki build cache 3"
+const buildCacheMagic = "errwiki build cache 4"
 
 func cachePath(out string) string {
 	return filepath.Join(filepath.Dir(out), "."+filepath.Base(out)+".errwiki-cache")
@@ -42,7 +42,13 @@ func cachePath(out string) string {
 // there is none that this build can use.
 func readBuildCache(out string) *buildCache {
 	data, err := os.ReadFile(cachePath(out))
-	if err != nil {
+	if err != nil || len(data) < sha256.Size {
+		return nil
+	}
+	// The file ends with the SHA-256 of what comes before: a cache that
+	// lost or flipped a byte is not read.
+	data, sum := data[:len(data)-sha256.Size], data[len(data)-sha256.Size:]
+	if s := sha256.Sum256(data); !bytes.Equal(s[:], sum) {
 		return nil
 	}
 	r := wire.NewReader(data)
@@ -72,7 +78,8 @@ func (bc *buildCache) encode(out string) error {
 	if err != nil {
 		return fmt.Errorf("write build cache: %w", err)
 	}
-	w := wire.NewWriter(f)
+	h := sha256.New()
+	w := wire.NewWriter(io.MultiWriter(f, h))
 	w.String(buildCacheMagic)
 	bc.Program.put(w)
 	w.Len(len(bc.Outputs), false)
@@ -82,6 +89,9 @@ func (bc *buildCache) encode(out string) error {
 	}
 	bc.content.Save(w)
 	err = w.Flush()
+	if err == nil {
+		_, err = f.Write(h.Sum(nil))
+	}
 	if cerr := f.Close(); err == nil {
 		err = cerr
 	}
@@ -93,6 +103,7 @@ func (bc *buildCache) encode(out string) error {
 }
 
 func (bc *buildCache) commit(out string) error {
+	step("cache")
 	if err := os.Rename(cachePath(out)+".tmp", cachePath(out)); err != nil {
 		bc.discard(out)
 		return fmt.Errorf("write build cache: %w", err)
@@ -155,94 +166,26 @@ func identify(last program) (program, error) {
 	return p, nil
 }
 
-// siteKey digests what every page depends on: this program, the options,
-// the site's and collections' front matter, and the templates.
-func siteKey(site *content.Site, prog program, opts Options, templates content.Digest) content.Digest {
-	h := sha256.New()
-	h.Write(prog.Digest[:])
-	fmt.Fprintf(h, "%q %q %v\n", site.BaseURL, opts.BaseURL, opts.Drafts)
-	h.Write(site.Digest[:])
-	for _, c := range site.Collections {
-		h.Write(c.Digest[:])
-	}
-	h.Write(templates[:])
-	return content.Digest(h.Sum(nil))
-}
-
-// articleKey digests what an article's page depends on besides the site:
-// the article's file, its neighbours and its related articles' front
-// matter. With meta, the article's JSON: its own front matter and its
-// related articles'.
-func articleKey(site content.Digest, a *content.Article, meta bool) content.Digest {
-	b := append(make([]byte, 0, 256), site[:]...)
-	if meta {
-		b = append(b, a.Meta[:]...)
-	} else {
-		b = append(b, a.Digest[:]...)
-		for _, n := range [...]*content.Article{a.Prev, a.Next} {
-			if n != nil {
-				b = appendStrings(append(b, 1), n.Code, n.Name, n.Slug)
-			} else {
-				b = append(b, 0)
-			}
-		}
-	}
-	for _, r := range a.Related {
-		b = append(appendStrings(b, r.Collection.Key), r.Meta[:]...)
-	}
+// baseKey digests what every file is made from besides its data: this
+// program and the templates.
+func baseKey(prog program, templates content.Digest) content.Digest {
+	b := append(append([]byte("errwiki outputs 1\n"), prog.Digest[:]...), templates[:]...)
 	return sha256.Sum256(b)
 }
 
-// collectionKey digests what a collection's index depends on besides the
-// site: the collection's body and its articles' front matter.
-func collectionKey(site content.Digest, c *content.Collection) content.Digest {
-	b := appendStrings(append([]byte(nil), site[:]...), string(c.Body))
-	for _, a := range c.Articles {
-		b = append(b, a.Meta[:]...)
-	}
-	return sha256.Sum256(b)
-}
-
-// allKey digests what the home page, the search index, the feed and the
-// sitemap depend on besides the site: its body and every article's front
-// matter.
-func allKey(site content.Digest, s *content.Site) content.Digest {
-	b := appendStrings(append([]byte(nil), site[:]...), string(s.Body))
-	for _, c := range s.Collections {
-		b = binary.AppendUvarint(appendStrings(b, c.Key), uint64(len(c.Articles)))
-		for _, a := range c.Articles {
-			b = append(b, a.Meta[:]...)
-		}
-	}
-	return sha256.Sum256(b)
-}
-
-// appendStrings appends each string after its length, so that no two
-// lists of strings append the same bytes.
-func appendStrings(b []byte, list ...string) []byte {
-	for _, s := range list {
-		b = append(binary.AppendUvarint(b, uint64(len(s))), s...)
-	}
-	return b
-}
-
-// keys returns the key of every job, by what it is made from: zero, so
-// that the file is made every time, for the static files. They are
-// digested on every core.
-func keys(jobs []job, site content.Digest, s *content.Site) map[string]content.Digest {
-	all := allKey(site, s)
+// keys returns the key of every job: a digest of the base key, the file's
+// name and its data; zero, so that the file is made every time, for a job
+// without data. They are digested on every core.
+func keys(jobs []job, base content.Digest) map[string]content.Digest {
+	d := newDigester()
 	digests := make([]content.Digest, len(jobs))
 	onCores(len(jobs), func(i int) {
-		switch from := jobs[i].from; from.kind {
-		case fromSite:
-			digests[i] = site
-		case fromAll:
-			digests[i] = all
-		case fromCollection:
-			digests[i] = collectionKey(site, from.collection)
-		case fromArticle, fromArticleMeta:
-			digests[i] = articleKey(site, from.article, from.kind == fromArticleMeta)
+		if jobs[i].data == nil {
+			return
 		}
+		data := d.digest(jobs[i].data)
+		b := append(append(make([]byte, 0, 2*sha256.Size+len(jobs[i].name)), base[:]...), data[:]...)
+		digests[i] = sha256.Sum256(append(b, jobs[i].name...))
 	})
 	k := make(map[string]content.Digest, len(jobs))
 	for i, j := range jobs {
@@ -313,8 +256,8 @@ func update(out string, jobs []job, keys map[string]content.Digest, prev *buildC
 func readBodies(jobs []job) error {
 	var articles []*content.Article
 	for _, j := range jobs {
-		if j.from.kind == fromArticle {
-			articles = append(articles, j.from.article)
+		if j.body != nil {
+			articles = append(articles, j.body)
 		}
 	}
 	errs := make([]error, len(articles))

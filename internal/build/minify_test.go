@@ -30,14 +30,22 @@ func TestMinifiedPages(t *testing.T) {
 		render func(*render.Renderer, io.Writer) error
 	}
 	pages := []page{
-		{"index.html", func(r *render.Renderer, w io.Writer) error { return r.Home(w, site) }},
-		{"404.html", func(r *render.Renderer, w io.Writer) error { return r.NotFound(w, site) }},
+		{"index.html", func(r *render.Renderer, w io.Writer) error {
+			return r.Render(w, render.NewHome(render.NewSite(site), site))
+		}},
+		{"404.html", func(r *render.Renderer, w io.Writer) error {
+			return r.Render(w, render.NewNotFound(render.NewSite(site)))
+		}},
 	}
 	for _, c := range site.Collections {
-		pages = append(pages, page{c.Key + "/index.html", func(r *render.Renderer, w io.Writer) error { return r.Collection(w, site, c) }})
+		pages = append(pages, page{c.Key + "/index.html", func(r *render.Renderer, w io.Writer) error {
+			return r.Render(w, render.NewCollection(render.NewSite(site), c))
+		}})
 	}
 	for _, a := range site.Articles() {
-		pages = append(pages, page{a.Path(), func(r *render.Renderer, w io.Writer) error { return r.Article(w, site, a) }})
+		pages = append(pages, page{a.Path(), func(r *render.Renderer, w io.Writer) error {
+			return r.Render(w, render.NewArticle(render.NewSite(site), a))
+		}})
 	}
 	minify := func(data []byte) []byte {
 		var b bytes.Buffer

@@ -18,6 +18,7 @@ import (
 // of the site. It is safe for concurrent use.
 type Pages struct {
 	site     *content.Site
+	view     *render.Site
 	r        *render.Renderer
 	articles map[string]*content.Article // by "collection/slug"
 	others   map[string]job              // every file that is not an article's
@@ -30,12 +31,14 @@ type Pages struct {
 // execute is reported with the build rather than on some later request.
 // Planning no more than that keeps a rebuild of a large site quick.
 func NewPages(site *content.Site, r *render.Renderer, staticFS fs.FS) (*Pages, error) {
-	others, err := siteJobs(site, r, staticFS)
+	view := render.NewSite(site)
+	others, err := siteJobs(site, view, r, staticFS)
 	if err != nil {
 		return nil, err
 	}
 	p := &Pages{
 		site:     site,
+		view:     view,
 		r:        r,
 		articles: map[string]*content.Article{},
 		others:   make(map[string]job, len(others)),
@@ -77,7 +80,7 @@ func (p *Pages) job(name string) (job, bool) {
 	if a == nil {
 		return job{}, false
 	}
-	jobs := articleJobs(p.site, p.r, a)
+	jobs := articleJobs(p.site, p.view, p.r, a)
 	if isPage {
 		return jobs[0], true
 	}

@@ -2,7 +2,6 @@ package build
 
 import (
 	"encoding/xml"
-	"io"
 
 	"github.com/errwiki/errwiki/internal/content"
 )
@@ -12,9 +11,9 @@ type sitemapURL struct {
 	LastMod string `xml:"lastmod,omitempty"`
 }
 
-// writeSitemap writes the sitemap protocol's urlset: the home page, every
+// sitemapOf is the sitemap protocol's urlset: the home page, every
 // collection and every article, with lastmod from the article's updated date.
-func writeSitemap(w io.Writer, s *content.Site) error {
+func sitemapOf(s *content.Site) *urlSet {
 	urls := []sitemapURL{{Loc: s.AbsURL("/")}}
 	for _, c := range s.Collections {
 		var latest content.Date
@@ -28,13 +27,11 @@ func writeSitemap(w io.Writer, s *content.Site) error {
 			urls = append(urls, sitemapURL{Loc: s.AbsURL(a.Path()), LastMod: a.Updated.String()})
 		}
 	}
-	set := struct {
-		XMLName xml.Name     `xml:"urlset"`
-		NS      string       `xml:"xmlns,attr"`
-		URLs    []sitemapURL `xml:"url"`
-	}{NS: "http://www.sitemaps.org/schemas/sitemap/0.9", URLs: urls}
-	if _, err := io.WriteString(w, xml.Header); err != nil {
-		return err
-	}
-	return xml.NewEncoder(w).Encode(set)
+	return &urlSet{NS: "http://www.sitemaps.org/schemas/sitemap/0.9", URLs: urls}
+}
+
+type urlSet struct {
+	XMLName xml.Name     `xml:"urlset"`
+	NS      string       `xml:"xmlns,attr"`
+	URLs    []sitemapURL `xml:"url"`
 }

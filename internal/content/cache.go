@@ -36,6 +36,7 @@ type cacheEntry struct {
 
 	size int64 // file size and time when last read: a cheap "unchanged"
 	mod  time.Time
+	read time.Time // when the file was last read, for unchanged
 	body []byte    // the body, while the entry is in memory
 	errs ErrorList // what parsing found
 }
@@ -111,20 +112,21 @@ func (c *Cache) article(fsys fs.FS, name string) (*Article, ErrorList, error) {
 		// Restored from a saved cache: when the file keeps its size and
 		// time, as make and rsync judge it, its body is read only if its
 		// page is made again (Article.ReadBody).
-		if fi, err := fs.Stat(fsys, name); err == nil && fi.Size() == e.size && fi.ModTime().Equal(e.mod) {
+		if fi, err := fs.Stat(fsys, name); err == nil && e.unchanged(fi) {
 			a := e.copy()
 			a.unread, a.bodyAt = fsys, e.bodyAt
 			return a, e.errs, nil
 		}
 	}
 	// One open for the size, the time and the bytes.
+	read := time.Now()
 	f, err := fsys.Open(name)
 	if err != nil {
 		return nil, nil, err
 	}
 	defer f.Close()
 	fi, statErr := f.Stat()
-	if e != nil && e.body != nil && statErr == nil && fi.Size() == e.size && fi.ModTime().Equal(e.mod) {
+	if e != nil && e.body != nil && statErr == nil && e.unchanged(fi) {
 		return e.copy(), e.errs, nil
 	}
 	var buf bytes.Buffer
@@ -152,12 +154,25 @@ func (c *Cache) article(fsys fs.FS, name string) (*Article, ErrorList, error) {
 	// A copy of the body alone: the front matter, decoded, is not kept.
 	e.body = bytes.Clone(data[e.bodyAt:])
 	if statErr == nil {
-		e.size, e.mod = fi.Size(), fi.ModTime()
+		e.size, e.mod, e.read = fi.Size(), fi.ModTime(), read
 	}
 	c.mu.Lock()
 	c.entries[name] = e
 	c.mu.Unlock()
 	return e.copy(), e.errs, nil
+}
+
+// racyWindow is how long after a file's modification time a read of it
+// must start for its size and time to tell later changes: a second write
+// within the same tick of the file system's clock (up to 2 s on FAT) keeps
+// the time, and often the size. git calls such entries racily clean.
+const racyWindow = 2 * time.Second
+
+// unchanged reports whether a file with info fi still has the bytes the
+// entry read: it keeps the size and time, and that time was not racy when
+// the entry read the file.
+func (e *cacheEntry) unchanged(fi fs.FileInfo) bool {
+	return fi.Size() == e.size && fi.ModTime().Equal(e.mod) && e.read.Sub(e.mod) > racyWindow
 }
 
 // note records the bytes of a file that is parsed on every load (the site's
@@ -203,7 +218,7 @@ func (e *cacheEntry) copy() *Article {
 }
 
 // cacheVersion changes whenever the saved form of a Cache does.
-const cacheVersion = 6
+const cacheVersion = 7
 
 // Save writes the articles that parsed without problems, for ReadCache.
 // Entries are written one at a time, so that saving a large site never
@@ -256,6 +271,7 @@ func (e *cacheEntry) put(w *wire.Writer) {
 	w.Int(e.size)
 	w.Int(e.mod.Unix())
 	w.Uint(uint64(e.mod.Nanosecond()))
+	w.Int(e.read.Unix())
 	a := e.article
 	for _, s := range []string{a.Code, a.Slug, a.Name, a.Tagline, a.CategoryKey, a.Source, a.Status, a.Fault, a.Summary} {
 		w.String(s)
@@ -292,6 +308,7 @@ func getEntry(r *wire.Reader) *cacheEntry {
 	e.bodyAt = int(r.Uint())
 	e.size = r.Int()
 	e.mod = time.Unix(r.Int(), int64(r.Uint()))
+	e.read = time.Unix(r.Int(), 0) // a second's precision errs on the racy side
 	a := e.article
 	for _, s := range []*string{&a.Code, &a.Slug, &a.Name, &a.Tagline, &a.CategoryKey, &a.Source, &a.Status, &a.Fault, &a.Summary} {
 		*s = r.String()

@@ -270,3 +270,29 @@ func TestCacheStale(t *testing.T) {
 		t.Errorf("after a new time, body %q", a.Body)
 	}
 }
+
+// TestCacheRacy checks that a file changed within the racy window of its
+// last read is read again though it keeps its size and time, as git does
+// with racily clean entries: two saves within one tick of the file
+// system's clock keep the time.
+func TestCacheRacy(t *testing.T) {
+	now := time.Now()
+	for _, restore := range []bool{false, true} {
+		fsys := twoArticles(now)
+		cache := NewCache(false)
+		if _, err := Load(fsys, Options{Cache: cache}); err != nil {
+			t.Fatal(err)
+		}
+		if restore {
+			cache = saveAndRead(t, cache)
+		}
+		fsys["content/http/502.md"].Data = []byte(strings.Replace(validArticle, "Backend down", "Backend d0wn", 1))
+		site, err := Load(fsys, Options{Cache: cache})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := site.Collection("http").Articles[1].Causes[0]; got != "Backend d0wn" {
+			t.Errorf("restored %v: a change within the racy window was missed: cause %q", restore, got)
+		}
+	}
+}

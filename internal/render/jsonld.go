@@ -68,10 +68,10 @@ func (p *ArticlePage) JSONLD() ldGraph {
 		Graph: []any{
 			ldArticle{
 				Type:         "TechArticle",
-				Headline:     a.Title(),
+				Headline:     a.Title,
 				Description:  a.Summary,
 				URL:          p.Canonical,
-				IsPartOf:     ldCollection{"CollectionPage", a.Collection.Title, p.Site.AbsURL(a.Collection.Path())},
+				IsPartOf:     ldCollection{"CollectionPage", a.Collection.Title, p.Site.AbsURL(a.Collection.Path)},
 				InLanguage:   p.Site.Language,
 				DateModified: a.Updated.String(),
 			},

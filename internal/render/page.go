@@ -14,7 +14,7 @@ import (
 // a template calls a method through reflection, and a large site has a
 // great many links.
 type Page struct {
-	Site        *content.Site
+	Site        *Site
 	Kind        string
 	Path        string // site path, e.g. "/http/502/"
 	Title       string // the page's own title; <title> adds the site's
@@ -33,7 +33,7 @@ type Page struct {
 // Chrome is what the head, header and footer templates see: the parts of a
 // page that pages share, so that each is rendered once and reused.
 type Chrome struct {
-	Site  *content.Site
+	Site  *Site
 	Links SiteLinks
 	Nav   []NavItem
 }
@@ -55,7 +55,7 @@ type Crumb struct {
 	Current         bool
 }
 
-func newPage(s *content.Site, kind, path, title, description string) Page {
+func newPage(s *Site, kind, path, title, description string) Page {
 	p := Page{Site: s, Kind: kind, Path: path, Title: title, Description: description, Canonical: s.AbsURL(path)}
 	p.Links = SiteLinks{
 		Home:        p.URL("/"),
@@ -68,7 +68,7 @@ func newPage(s *content.Site, kind, path, title, description string) Page {
 	}
 	p.Nav = make([]NavItem, len(s.Collections))
 	for i, c := range s.Collections {
-		p.Nav[i] = NavItem{c.Title, p.URL(c.Path()), c.Path() == path}
+		p.Nav[i] = NavItem{c.Title, p.URL(c.Path), c.Path == path}
 	}
 	return p
 }
@@ -110,14 +110,15 @@ func (p *Page) HeadTitle() string {
 // HomePage is the data of the home page.
 type HomePage struct {
 	Page
-	Intro       template.HTML
-	Collections []HomeCollection
+	IntroMarkdown []byte        // the site's body
+	Intro         template.HTML // rendered from IntroMarkdown
+	Collections   []HomeCollection
 }
 
 // A HomeCollection is one collection on the home page: its categories and
 // its most linked codes.
 type HomeCollection struct {
-	*content.Collection
+	*Collection
 	URL        string
 	Categories []HomeCategory
 	Top        []Tile
@@ -141,15 +142,15 @@ const homeTop = 8
 // collections lists the collections with their most linked codes: those
 // that the most articles of the wiki name among their related codes, the
 // codes readers are sent to most, ties in the collection's order.
-func (p *HomePage) collections() {
+func (p *HomePage) collections(src *content.Site) {
 	links := map[*content.Article]int{}
-	for _, a := range p.Site.Articles() {
+	for _, a := range src.Articles() {
 		for _, r := range a.Related {
 			links[r]++
 		}
 	}
-	for _, c := range p.Site.Collections {
-		h := HomeCollection{Collection: c, URL: p.URL(c.Path())}
+	for _, c := range src.Collections {
+		h := HomeCollection{Collection: p.Site.byKey[c.Key], URL: p.URL(c.Path())}
 		for _, cat := range c.Categories {
 			if len(cat.Articles) > 0 {
 				h.Categories = append(h.Categories, HomeCategory{cat.Key, cat.Name, h.URL + "#" + cat.Key, len(cat.Articles)})
@@ -178,14 +179,16 @@ func (p *HomePage) collections() {
 // CollectionPage is the data of a collection index.
 type CollectionPage struct {
 	Page
-	Collection *content.Collection
-	Intro      template.HTML
-	Groups     []Group // the categories with articles, in declared order
+	Collection    *Collection
+	IntroMarkdown []byte        // the collection's body
+	Intro         template.HTML // rendered from IntroMarkdown
+	Groups        []Group       // the categories with articles, in declared order
+	Faults        []FaultFilter // the fault values the articles use; empty when none does
 }
 
 // A Group is one category of a collection index and its codes.
 type Group struct {
-	*content.Category
+	*Category
 	Entries []Entry
 }
 
@@ -196,12 +199,12 @@ type Entry struct {
 	Status, StatusLabel                     string
 }
 
-func (p *CollectionPage) group() {
-	for _, cat := range p.Collection.Categories {
+func (p *CollectionPage) group(c *content.Collection) {
+	for i, cat := range c.Categories {
 		if len(cat.Articles) == 0 {
 			continue
 		}
-		g := Group{Category: cat, Entries: make([]Entry, len(cat.Articles))}
+		g := Group{Category: p.Collection.Categories[i], Entries: make([]Entry, len(cat.Articles))}
 		for i, a := range cat.Articles {
 			g.Entries[i] = Entry{Code: a.Code, Name: a.Name, URL: p.URL(a.Path()), Source: a.Source, Fault: a.Fault, Summary: a.Summary}
 			if a.Status == "unused" || a.Status == "deprecated" {
@@ -209,6 +212,15 @@ func (p *CollectionPage) group() {
 			}
 		}
 		p.Groups = append(p.Groups, g)
+	}
+	counts := map[string]int{}
+	for _, a := range c.Articles {
+		counts[a.Fault]++
+	}
+	for _, key := range faultOrder {
+		if counts[key] > 0 {
+			p.Faults = append(p.Faults, FaultFilter{key, content.Faults[key], counts[key]})
+		}
 	}
 }
 
@@ -221,27 +233,11 @@ type FaultFilter struct {
 // faultOrder is the order of the filter's choices.
 var faultOrder = []string{"client", "server", "proxy", "network", "none"}
 
-// Faults lists the fault values the collection's articles use, with counts;
-// empty when no article sets one.
-func (p *CollectionPage) Faults() []FaultFilter {
-	counts := map[string]int{}
-	for _, a := range p.Collection.Articles {
-		counts[a.Fault]++
-	}
-	var filters []FaultFilter
-	for _, key := range faultOrder {
-		if counts[key] > 0 {
-			filters = append(filters, FaultFilter{key, content.Faults[key], counts[key]})
-		}
-	}
-	return filters
-}
-
 // keyDetails are the Key Details bullets as inline Markdown: the article's
 // own details, or when it has none, its status and category, derived and
 // escaped (the page shows them elsewhere otherwise: the status in the
 // title, the category in the Overview).
-func keyDetails(a *content.Article) []string {
+func keyDetails(a *Article) []string {
 	if len(a.Details) > 0 {
 		return a.Details
 	}
@@ -268,7 +264,7 @@ func escapeMarkdown(s string) string {
 // ArticlePage is the data of an article page.
 type ArticlePage struct {
 	Page
-	Article       *content.Article
+	Article       *Article
 	Body          template.HTML
 	Summary       template.HTML // the summary's inline Markdown, rendered
 	Answer        template.HTML // the quick answer's, rendered
@@ -283,7 +279,8 @@ type ArticlePage struct {
 	Example       *Exchange // the example, highlighted
 	Send          []Snippet
 	TOC           []TOCEntry
-	Sidebar       template.HTML // the collection's codes, this one marked
+	SidebarData   *Sidebar      // the collection's codes, shared by its articles
+	Sidebar       template.HTML // rendered from SidebarData, this code marked
 	Related       []RelatedLink
 	Prev, Next    *RelatedLink
 }
@@ -309,24 +306,17 @@ type RelatedLink struct {
 	Code, Name, Title, URL, Summary string
 }
 
-func (p *ArticlePage) links() {
-	a := p.Article
+func (p *ArticlePage) links(a *content.Article) {
 	p.CollectionURL = p.URL(a.Collection.Path())
 	if a.Category != nil {
 		p.CategoryURL = p.CollectionURL + "#" + a.Category.Key
 	}
 	p.FaultLabel = content.Faults[a.Fault]
-	link := func(r *content.Article) *RelatedLink {
-		if r == nil {
-			return nil
-		}
-		return &RelatedLink{r.Code, r.Name, r.ShortTitle(), p.URL(r.Path()), r.Summary}
-	}
 	p.Related = make([]RelatedLink, len(a.Related))
 	for i, r := range a.Related {
-		p.Related[i] = *link(r)
+		p.Related[i] = *p.link(r)
 	}
-	p.Prev, p.Next = link(a.Prev), link(a.Next)
+	p.Prev, p.Next = p.link(a.Prev), p.link(a.Next)
 }
 
 // prose renders the article's inline Markdown, every field in one pass,
@@ -424,7 +414,7 @@ func exchangeLang(msg string) string {
 func (p *ArticlePage) toc(body []TOCEntry) {
 	a := p.Article
 	add := func(id, title string) { p.TOC = append(p.TOC, TOCEntry{ID: id, Title: title}) }
-	add("about", "About "+a.ShortTitle())
+	add("about", "About "+a.ShortTitle)
 	add("quick-answer", "Quick Answer")
 	add("overview", "Overview")
 	add("key-details", "Key Details")
@@ -442,7 +432,7 @@ func (p *ArticlePage) toc(body []TOCEntry) {
 	if len(a.FAQ) > 0 {
 		add("faq", "FAQ")
 	}
-	if len(a.Related) > 0 {
+	if len(p.Related) > 0 {
 		add("related", "Related codes")
 	}
 	if len(a.References) > 0 {

@@ -46,11 +46,11 @@ type Renderer struct {
 	digest [32]byte                      // of the template files parsed
 
 	mu         sync.Mutex
-	chromeSite *content.Site               // the site of the chrome below
+	chromeSite *Site                       // the site of the chrome below
 	chrome     map[string][3]template.HTML // head, header and footer by current nav item
 
-	sidebarSite *content.Site                  // the site of the sidebars below
-	sidebars    map[*content.Collection]string // by collection, no code marked
+	sidebarSite *Site               // the site of the sidebars below
+	sidebars    map[*Sidebar]string // rendered, no code marked
 }
 
 // A Minifier compacts HTML. Template compacts the text of a template file,
@@ -264,67 +264,100 @@ func (r *Renderer) execute(w io.Writer, kind string, p *Page, data any) error {
 	return nil
 }
 
-// Home renders the home page.
-func (r *Renderer) Home(w io.Writer, s *content.Site) error {
-	intro, err := r.markdown(s.Body)
-	if err != nil {
-		return err
-	}
-	p := &HomePage{Page: newPage(s, KindHome, "/", s.Title, s.Description), Intro: intro}
-	p.collections()
-	return r.execute(w, KindHome, &p.Page, p)
+// Data is the data of one page, made by NewHome, NewCollection,
+// NewArticle or NewNotFound, for Render.
+type Data interface{ page() *Page }
+
+func (p *Page) page() *Page { return p }
+
+// NewHome returns the data of the home page.
+func NewHome(s *Site, src *content.Site) *HomePage {
+	p := &HomePage{Page: newPage(s, KindHome, "/", s.Title, s.Description), IntroMarkdown: src.Body}
+	p.collections(src)
+	return p
 }
 
-// Collection renders a collection's index, its articles grouped by category.
-func (r *Renderer) Collection(w io.Writer, s *content.Site, c *content.Collection) error {
-	// The introduction follows the codes, under a heading of its own.
-	reserved := []string{"about-codes", "main", "q", "q-results"}
-	for _, cat := range c.Categories {
-		reserved = append(reserved, cat.Key, "f-"+cat.Key)
-	}
-	for _, f := range faultOrder {
-		reserved = append(reserved, "f-"+f)
-	}
-	intro, _, err := r.articleBody(c.Body, append(reserved, "f-all")...)
-	if err != nil {
-		return fmt.Errorf("render %s: %w", c.File, err)
-	}
-	p := &CollectionPage{Page: newPage(s, KindCollection, c.Path(), c.Title, c.Description), Collection: c, Intro: intro}
+// NewCollection returns the data of a collection's index, its articles
+// grouped by category.
+func NewCollection(s *Site, c *content.Collection) *CollectionPage {
+	p := &CollectionPage{Page: newPage(s, KindCollection, c.Path(), c.Title, c.Description), Collection: s.byKey[c.Key], IntroMarkdown: c.Body}
 	p.crumbs(s.Title, "/", c.Title, c.Path())
-	p.group()
-	return r.execute(w, KindCollection, &p.Page, p)
+	p.group(c)
+	return p
+}
+
+// NewArticle returns the data of an article's page. Its body is read when
+// the page is rendered.
+func NewArticle(s *Site, a *content.Article) *ArticlePage {
+	p := &ArticlePage{Page: newPage(s, KindArticle, a.Path(), a.Title(), a.Summary), Article: s.article(a)}
+	p.ShortTitle = a.ShortTitle()
+	p.SidebarData = s.sidebar(a.Collection)
+	p.crumbs(s.Title, "/", a.Collection.Title, a.Collection.Path(), a.Code+" "+a.Name, a.Path())
+	p.links(a)
+	if s.Repository != "" {
+		p.EditURL = strings.TrimSuffix(s.Repository, "/") + "/edit/main/" + a.File
+	}
+	return p
+}
+
+// NewNotFound returns the data of the 404 page.
+func NewNotFound(s *Site) *Page {
+	p := newPage(s, KindNotFound, "/404.html", "Page not found", s.Description)
+	p.NoIndex = true
+	return &p
 }
 
 // sectionIDs are the IDs of the article template's own sections; headings
 // in the body get other IDs.
 var sectionIDs = []string{"about", "quick-answer", "toc", "overview", "key-details", "causes", "steps", "more", "example", "example-request", "example-response", "send", "faq", "related", "references", "codes"}
 
-// Article renders one article page.
-func (r *Renderer) Article(w io.Writer, s *content.Site, a *content.Article) error {
-	body, bodyTOC, err := r.articleBody(a.Body, sectionIDs...)
-	if err != nil {
-		return fmt.Errorf("render %s: %w", a.File, err)
+// Render renders a page from its data, which it does not change: the
+// HTML made from the data's Markdown goes into a copy.
+func (r *Renderer) Render(w io.Writer, d Data) error {
+	switch d := d.(type) {
+	case *HomePage:
+		p := *d
+		intro, err := r.markdown(p.IntroMarkdown)
+		if err != nil {
+			return err
+		}
+		p.Intro = intro
+		return r.execute(w, KindHome, &p.Page, &p)
+	case *CollectionPage:
+		p := *d
+		// The introduction follows the codes, under a heading of its own.
+		reserved := []string{"about-codes", "main", "q", "q-results", "f-all"}
+		for _, cat := range p.Collection.Categories {
+			reserved = append(reserved, cat.Key, "f-"+cat.Key)
+		}
+		for _, f := range faultOrder {
+			reserved = append(reserved, "f-"+f)
+		}
+		intro, _, err := r.articleBody(p.IntroMarkdown, reserved...)
+		if err != nil {
+			return fmt.Errorf("render %s: %w", p.Collection.Key, err)
+		}
+		p.Intro = intro
+		return r.execute(w, KindCollection, &p.Page, &p)
+	case *ArticlePage:
+		p := *d
+		a := p.Article
+		body, bodyTOC, err := r.articleBody(a.src.Body, sectionIDs...)
+		if err != nil {
+			return fmt.Errorf("render %s: %w", a.File, err)
+		}
+		p.Body = body
+		p.toc(bodyTOC)
+		if err := p.prose(r); err != nil {
+			return fmt.Errorf("render %s: %w", a.File, err)
+		}
+		if p.Sidebar, err = r.sidebar(&p); err != nil {
+			return fmt.Errorf("render %s: %w", a.File, err)
+		}
+		return r.execute(w, KindArticle, &p.Page, &p)
+	case *Page:
+		p := *d
+		return r.execute(w, p.Kind, &p, &p)
 	}
-	p := &ArticlePage{Page: newPage(s, KindArticle, a.Path(), a.Title(), a.Summary), Article: a, Body: body}
-	p.ShortTitle = a.ShortTitle()
-	p.crumbs(s.Title, "/", a.Collection.Title, a.Collection.Path(), a.Code+" "+a.Name, a.Path())
-	p.links()
-	p.toc(bodyTOC)
-	if err := p.prose(r); err != nil {
-		return fmt.Errorf("render %s: %w", a.File, err)
-	}
-	if p.Sidebar, err = r.sidebar(p); err != nil {
-		return fmt.Errorf("render %s: %w", a.File, err)
-	}
-	if s.Repository != "" {
-		p.EditURL = strings.TrimSuffix(s.Repository, "/") + "/edit/main/" + a.File
-	}
-	return r.execute(w, KindArticle, &p.Page, p)
-}
-
-// NotFound renders the 404 page.
-func (r *Renderer) NotFound(w io.Writer, s *content.Site) error {
-	p := newPage(s, KindNotFound, "/404.html", "Page not found", s.Description)
-	p.NoIndex = true
-	return r.execute(w, KindNotFound, &p, &p)
+	return fmt.Errorf("render: unknown page data %T", d)
 }

@@ -56,12 +56,12 @@ func TestGolden(t *testing.T) {
 		name   string
 		render func(*bytes.Buffer) error
 	}{
-		{"home.html", func(b *bytes.Buffer) error { return r.Home(b, site) }},
-		{"collection.html", func(b *bytes.Buffer) error { return r.Collection(b, site, http) }},
-		{"article-502.html", func(b *bytes.Buffer) error { return r.Article(b, site, a502) }},
-		{"article-499.html", func(b *bytes.Buffer) error { return r.Article(b, site, a499) }},
-		{"article-418.html", func(b *bytes.Buffer) error { return r.Article(b, site, a418) }},
-		{"404.html", func(b *bytes.Buffer) error { return r.NotFound(b, site) }},
+		{"home.html", func(b *bytes.Buffer) error { return r.Render(b, NewHome(NewSite(site), site)) }},
+		{"collection.html", func(b *bytes.Buffer) error { return r.Render(b, NewCollection(NewSite(site), http)) }},
+		{"article-502.html", func(b *bytes.Buffer) error { return r.Render(b, NewArticle(NewSite(site), a502)) }},
+		{"article-499.html", func(b *bytes.Buffer) error { return r.Render(b, NewArticle(NewSite(site), a499)) }},
+		{"article-418.html", func(b *bytes.Buffer) error { return r.Render(b, NewArticle(NewSite(site), a418)) }},
+		{"404.html", func(b *bytes.Buffer) error { return r.Render(b, NewNotFound(NewSite(site))) }},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			var b bytes.Buffer
@@ -84,7 +84,7 @@ func TestChromePerSite(t *testing.T) {
 	for range 2 {
 		for _, s := range []*content.Site{site, other, site} {
 			var b bytes.Buffer
-			if err := r.Article(&b, s, s.Collection("http").Articles[1]); err != nil {
+			if err := r.Render(&b, NewArticle(NewSite(s), s.Collection("http").Articles[1])); err != nil {
 				t.Fatal(err)
 			}
 			home := `<a class="site-title" href="` + s.BasePath() + `">`

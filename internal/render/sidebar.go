@@ -3,6 +3,7 @@ package render
 import (
 	"bytes"
 	"html/template"
+	"slices"
 	"strings"
 
 	"github.com/errwiki/errwiki/internal/content"
@@ -32,26 +33,40 @@ type SidebarEntry struct {
 	Current         bool
 }
 
-// sidebarData lists p's collection, marking current.
-func sidebarData(p *ArticlePage, current string) *Sidebar {
-	c := p.Article.Collection
-	d := &Sidebar{Title: c.Title, URL: p.CollectionURL}
+// newSidebar lists c's codes by category, under the site's base path.
+func newSidebar(s *Site, c *content.Collection) *Sidebar {
+	url := func(path string) string { return s.basePath + strings.TrimPrefix(path, "/") }
+	d := &Sidebar{Title: c.Title, URL: url(c.Path())}
 	list := len(c.Articles) <= sidebarMax
 	for _, cat := range c.Categories {
 		if len(cat.Articles) == 0 {
 			continue
 		}
-		g := SidebarGroup{Name: cat.Name, URL: p.CollectionURL + "#" + cat.Key}
+		g := SidebarGroup{Name: cat.Name, URL: d.URL + "#" + cat.Key}
 		if list {
 			g.Entries = make([]SidebarEntry, len(cat.Articles))
 			for i, a := range cat.Articles {
-				url := p.URL(a.Path())
-				g.Entries[i] = SidebarEntry{a.Code, a.Name, url, url == current}
+				g.Entries[i] = SidebarEntry{Code: a.Code, Name: a.Name, URL: url(a.Path())}
 			}
 		}
 		d.Groups = append(d.Groups, g)
 	}
 	return d
+}
+
+// marked returns a copy of d with the entry of url marked current.
+func (d *Sidebar) marked(url string) *Sidebar {
+	m := *d
+	m.Groups = slices.Clone(d.Groups)
+	for i, g := range m.Groups {
+		for j, e := range g.Entries {
+			if e.URL == url {
+				m.Groups[i].Entries = slices.Clone(g.Entries)
+				m.Groups[i].Entries[j].Current = true
+			}
+		}
+	}
+	return &m
 }
 
 // sidebar renders p's sidebar. The sidebar of a collection is rendered and
@@ -61,36 +76,43 @@ func sidebarData(p *ArticlePage, current string) *Sidebar {
 // have left as href=URL; a page whose link cannot be found so is rendered
 // in full.
 func (r *Renderer) sidebar(p *ArticlePage) (template.HTML, error) {
-	c := p.Article.Collection
+	d := p.SidebarData
+	if d == nil {
+		return "", nil
+	}
 	r.mu.Lock()
 	if r.sidebarSite != p.Site {
-		r.sidebarSite, r.sidebars = p.Site, map[*content.Collection]string{}
+		r.sidebarSite, r.sidebars = p.Site, map[*Sidebar]string{}
 	}
-	html, ok := r.sidebars[c]
+	html, ok := r.sidebars[d]
 	r.mu.Unlock()
 	if !ok {
-		h, err := r.renderSidebar(sidebarData(p, ""))
+		h, err := r.renderSidebar(d)
 		if err != nil {
 			return "", err
 		}
 		html = string(h)
 		r.mu.Lock()
 		if r.sidebarSite == p.Site {
-			r.sidebars[c] = html
+			r.sidebars[d] = html
 		}
 		r.mu.Unlock()
 	}
-	if len(c.Articles) > sidebarMax {
+	url := p.URL(p.Article.Path)
+	listed := false
+	for _, g := range d.Groups {
+		listed = listed || len(g.Entries) > 0
+	}
+	if !listed {
 		return template.HTML(html), nil
 	}
-	url := p.URL(p.Article.Path())
 	for _, needle := range []string{`href="` + url + `"`, `href=` + url + `>`} {
 		if i := strings.Index(html, needle); i >= 0 && strings.Count(html, needle) == 1 {
 			i += len(strings.TrimSuffix(needle, ">"))
 			return template.HTML(html[:i] + ` aria-current="page"` + html[i:]), nil
 		}
 	}
-	return r.renderSidebar(sidebarData(p, url))
+	return r.renderSidebar(d.marked(url))
 }
 
 // renderSidebar runs the sidebar template, minified when the renderer
