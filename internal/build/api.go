@@ -11,9 +11,9 @@ import (
 )
 
 // The JSON API: /<collection>/index.json lists a collection's codes,
-// /<collection>/<slug>.json is one article's typed data, and /search.json is
-// the compact index the search box filters. URLs in them are site paths
-// under the base path, ready to use as links.
+// /<collection>/<slug>.json is one article's typed data (the search box's
+// index is in search.go). URLs in them are site paths under the base path,
+// ready to use as links.
 
 type apiCategory struct {
 	Key  string `json:"key"`
@@ -50,6 +50,7 @@ type apiArticle struct {
 	Related     []apiRelated      `json:"related"`
 	References  []content.Link    `json:"references"`
 	Aliases     []string          `json:"aliases"`
+	Messages    []string          `json:"messages"`
 	Updated     content.Date      `json:"updated"`
 	Example     *content.Example  `json:"example,omitempty"`
 	Send        []content.Snippet `json:"send"`
@@ -110,6 +111,7 @@ func articleJSON(s *content.Site, a *content.Article) *apiArticle {
 		Related:     []apiRelated{},
 		References:  nonNil(a.References),
 		Aliases:     nonNil(a.Aliases),
+		Messages:    nonNil(a.Messages),
 		Updated:     a.Updated,
 		Example:     a.Example,
 		Send:        nonNil(a.Send),
@@ -125,34 +127,6 @@ func nonNil[T any](s []T) []T {
 		return []T{}
 	}
 	return s
-}
-
-// searchEntry is one row of search.json, with short keys: the file is
-// fetched by every reader who searches.
-type searchEntry struct {
-	Code       string   `json:"c"`
-	Name       string   `json:"n"`
-	Collection string   `json:"k"` // collection name, e.g. "HTTP"
-	Aliases    []string `json:"a,omitempty"`
-	Summary    string   `json:"s"`
-	URL        string   `json:"u"`
-	Unofficial bool     `json:"x,omitempty"`
-}
-
-func searchIndex(s *content.Site) []searchEntry {
-	var rows []searchEntry
-	for _, a := range s.Articles() {
-		rows = append(rows, searchEntry{
-			Code:       a.Code,
-			Name:       a.Name,
-			Collection: a.Collection.Name,
-			Aliases:    a.Aliases,
-			Summary:    a.Summary,
-			URL:        s.BasePath() + a.Collection.Key + "/" + a.Slug + "/",
-			Unofficial: !a.Standard(),
-		})
-	}
-	return rows
 }
 
 // feedSize is how many articles the Atom feed carries.

@@ -269,7 +269,23 @@ func siteJobs(site *content.Site, view *render.Site, r *render.Renderer, staticF
 		encoded(path.Join(c.Key, "index.json"), collectionJSON(site, c), writeJSON)
 		jobs[len(jobs)-2].file, jobs[len(jobs)-1].file = c.File, c.File
 	}
-	encoded("search.json", searchIndex(site), writeJSON)
+	// The search index: its files depend on the number of articles alone,
+	// are all made from the same input, and are made together, once, when
+	// the first of them is asked for.
+	in := searchInputOf(site)
+	index := sync.OnceValue(func() *searchIndex { return buildSearchIndex(in) })
+	search := func(name string, file func(*searchIndex) []byte) {
+		jobs = append(jobs, job{name: name, data: in, compact: true,
+			gen: func(w io.Writer) error { _, err := w.Write(file(index())); return err }})
+	}
+	search(searchMetaFile, func(x *searchIndex) []byte { return x.meta })
+	buckets, chunks := searchLayout(len(in.Articles))
+	for i := range buckets {
+		search(searchTermFile(i), func(x *searchIndex) []byte { return x.terms[i] })
+	}
+	for i := range chunks {
+		search(searchDocFile(i), func(x *searchIndex) []byte { return x.docs[i] })
+	}
 	encoded("feed.xml", feedOf(site), writeXML)
 	page("index.html", render.NewHome(view, site))
 	page("404.html", render.NewNotFound(view))

@@ -218,7 +218,7 @@ func (e *cacheEntry) copy() *Article {
 }
 
 // cacheVersion changes whenever the saved form of a Cache does.
-const cacheVersion = 7
+const cacheVersion = 8
 
 // Save writes the articles that parsed without problems, for ReadCache.
 // Entries are written one at a time, so that saving a large site never
@@ -285,6 +285,7 @@ func (e *cacheEntry) put(w *wire.Writer) {
 	w.Strings(a.RelatedRefs)
 	wire.PutSlice(w, a.References, func(l Link) { w.String(l.Title); w.String(l.URL) })
 	w.Strings(a.Aliases)
+	w.Strings(a.Messages)
 	w.Bool(!a.Updated.IsZero())
 	if !a.Updated.IsZero() {
 		w.Int(a.Updated.Unix())
@@ -321,6 +322,7 @@ func getEntry(r *wire.Reader) *cacheEntry {
 	a.RelatedRefs = r.Strings()
 	a.References = wire.GetSlice(r, func() Link { return Link{r.String(), r.String()} })
 	a.Aliases = r.Strings()
+	a.Messages = r.Strings()
 	if r.Bool() {
 		a.Updated = Date{time.Unix(r.Int(), 0).UTC()}
 	}

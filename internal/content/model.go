@@ -110,6 +110,7 @@ type Article struct {
 	RelatedRefs []string  `yaml:"related"`
 	References  []Link    `yaml:"references"`
 	Aliases     []string  `yaml:"aliases"`
+	Messages    []string  `yaml:"messages"`
 	Updated     Date      `yaml:"updated"`
 	Draft       bool      `yaml:"draft"`
 	Example     *Example  `yaml:"example"`

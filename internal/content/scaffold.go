@@ -165,6 +165,10 @@ related: []
 references: []
 # Other names readers search for, e.g. aliases: [bad gateway, nginx 502]
 aliases: []
+# The exact log lines and error messages this code explains, as the software
+# writes them, one line each; search finds the article by them, e.g.
+#   messages: ["upstream prematurely closed connection while reading response header from upstream"]
+messages: []
 # The day you last changed the article, YYYY-MM-DD; the sitemap's lastmod.
 updated:
 # true leaves the article out of the build; "errwiki serve -drafts" shows it.

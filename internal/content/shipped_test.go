@@ -3,7 +3,9 @@ package content
 import (
 	"net/http"
 	"os"
+	"slices"
 	"strconv"
+	"strings"
 	"testing"
 )
 
@@ -166,5 +168,35 @@ func TestShippedStatuses(t *testing.T) {
 		if a.Status != want {
 			t.Errorf("%s: status %q, want %q", a.File, a.Status, want)
 		}
+	}
+}
+
+// TestShippedMessagesAreQuoted checks that every message an article lists
+// for search is quoted, byte for byte, somewhere a reader sees it: the
+// body, a cause, a detail, an answer or the example.
+func TestShippedMessagesAreQuoted(t *testing.T) {
+	site := loadShipped(t)
+	n := 0
+	for _, a := range site.Articles() {
+		if err := a.ReadBody(); err != nil {
+			t.Fatal(err)
+		}
+		seen := []string{string(a.Body), a.Summary, a.QuickAnswer.Answer}
+		seen = append(append(append(seen, a.Causes...), a.Details...), a.Steps...)
+		for _, qa := range a.FAQ {
+			seen = append(seen, qa.Question, qa.Answer)
+		}
+		if a.Example != nil {
+			seen = append(seen, a.Example.Request, a.Example.Response)
+		}
+		for _, m := range a.Messages {
+			n++
+			if !slices.ContainsFunc(seen, func(s string) bool { return strings.Contains(s, m) }) {
+				t.Errorf("%s: message %q is not quoted on the page", a.File, m)
+			}
+		}
+	}
+	if n < 30 {
+		t.Errorf("%d messages in the shipped wiki; search relies on more", n)
 	}
 }

@@ -137,6 +137,10 @@ func validateArticle(a *Article, errs *ErrorList) {
 	items("causes", a.Causes)
 	items("steps", a.Steps)
 	items("aliases", a.Aliases)
+	items("messages", a.Messages)
+	for i, m := range a.Messages {
+		c.oneLine(fmt.Sprintf("messages[%d]", i), m)
+	}
 	items("related", a.RelatedRefs)
 	c.required("quick_answer.question", a.QuickAnswer.Question)
 	c.required("quick_answer.answer", a.QuickAnswer.Answer)

@@ -166,6 +166,9 @@ func TestValidation(t *testing.T) {
 		{"bad send lang", map[string]string{"content/http/502.md": edit("related:", "send:\n  - {lang: golang, code: x}\n  - {lang: nginx, code: return 502;}\n  - {lang: nginx, code: return 502;}\nrelated:")},
 			"content/http/502.md:14: send[0].lang: \"golang\" is not one of apache, csharp, django, dotnet, express, fastapi, flask, go, java, javascript, nginx, node, php, python, rails, spring\n" +
 				"content/http/502.md:16: send[2].lang: \"nginx\" is listed twice"},
+		{"messages", map[string]string{"content/http/502.md": edit("related:", "messages: [\"upstream prematurely closed connection\", \"two\\nlines\", \"\"]\nrelated:")},
+			"content/http/502.md:13: messages[1]: must be a single line\n" +
+				"content/http/502.md:13: messages[2]: required"},
 		{"unknown status", map[string]string{"content/http/502.md": edit("category:", "status: unsued\ncategory:")},
 			"content/http/502.md:4: status: \"unsued\" is not one of deprecated, standard, unofficial, unused; did you mean \"unused\"?"},
 		{"unofficial status without source", map[string]string{"content/http/502.md": edit("category:", "status: unofficial\ncategory:")},

@@ -64,7 +64,7 @@ func newPage(s *Site, kind, path, title, description string) Page {
 		Feed:        p.URL("/feed.xml"),
 		Script:      p.URL("/search.js"),
 		Code:        p.URL("/code.js"),
-		SearchIndex: p.URL("/search.json"),
+		SearchIndex: p.URL("/_search/meta.json"),
 	}
 	p.Nav = make([]NavItem, len(s.Collections))
 	for i, c := range s.Collections {

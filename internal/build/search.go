@@ -1,0 +1,350 @@
+package build
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"hash/fnv"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/errwiki/errwiki/internal/content"
+)
+
+// The search box's index is an inverted index split so that a query
+// fetches a small part of it, whatever the size of the wiki (the way
+// Pagefind splits its index):
+//
+//   - _search/meta.json, fetched when the search box is first focused: the
+//     collections and the range of document numbers each holds, the
+//     unofficial codes, and how the rest is split;
+//   - _search/t<n>.json, the terms: every term maps to its documents, each
+//     with the field it was found in. All terms that start with the same
+//     two characters are in the same file (the FNV-1a hash of those
+//     characters, modulo the number of files), so a word, its prefixes as
+//     one types and its misspellings past the second letter are in one
+//     file; when very many documents share two characters ("re"), their
+//     terms are filed by three;
+//   - _search/d<n>.json, the documents to show, searchChunk to a file.
+//
+// A term is a word of a field, or a whole field: the code, the name, each
+// alias and each message, its words joined by single spaces, so that
+// "bad gateway" and "5.7.1" are found whole. static/search.js splits text
+// into words exactly as searchWords does.
+
+// Field classes, in the order search ranks them: a posting keeps the
+// highest class its term has in the document.
+const (
+	classCause       = 1 // a word of a cause
+	classSummary     = 2 // a word of the summary
+	classTagline     = 3 // a word of the tagline
+	classAliasWord   = 4 // a word of an alias, a message or the source
+	classNameWord    = 5 // a word of the name
+	classAliasWhole  = 7 // a whole alias or message
+	classNameWhole   = 8 // the whole name
+	classCodeWhole   = 9 // the code
+	searchChunk      = 64
+	searchSplit      = 4096 // postings of a two-character key before its terms are filed by three
+	searchPerBucket  = 64   // articles per term file, so a file's share of the index stays put as the wiki grows
+	searchMetaFile   = "_search/meta.json"
+	searchFileFormat = 1
+)
+
+// searchLayout returns how many term and document files a wiki of n
+// articles has. It depends on n alone, so that the list of output files
+// is known before the index is made.
+func searchLayout(n int) (buckets, chunks int) {
+	return max(1, (n+searchPerBucket-1)/searchPerBucket), max(1, (n+searchChunk-1)/searchChunk)
+}
+
+func searchTermFile(i int) string { return fmt.Sprintf("_search/t%d.json", i) }
+func searchDocFile(i int) string  { return fmt.Sprintf("_search/d%d.json", i) }
+
+// searchWords splits s into lower-cased words: runs of letters and
+// digits, with a dot between two digits kept ("5.7.1", "1.1").
+func searchWords(s string) []string {
+	s = strings.ToLower(s)
+	var words []string
+	start, prev := -1, rune(0)
+	for i, r := range s {
+		switch {
+		case unicode.IsLetter(r) || unicode.IsDigit(r):
+			if start < 0 {
+				start = i
+			}
+		case r == '.' && start >= 0 && unicode.IsDigit(prev) && i+1 < len(s) && unicode.IsDigit(nextRune(s[i+1:])):
+		default:
+			if start >= 0 {
+				words = append(words, s[start:i])
+				start = -1
+			}
+		}
+		prev = r
+	}
+	if start >= 0 {
+		words = append(words, s[start:])
+	}
+	return words
+}
+
+func nextRune(s string) rune {
+	r, _ := utf8.DecodeRuneInString(s)
+	return r
+}
+
+// searchStopWords are left out of the word terms of every field (a whole
+// field keeps them): they would list nearly every article.
+var searchStopWords = map[string]bool{
+	"a": true, "an": true, "and": true, "are": true, "as": true, "at": true, "be": true, "by": true,
+	"for": true, "from": true, "if": true, "in": true, "is": true, "it": true, "its": true, "of": true,
+	"on": true, "or": true, "that": true, "the": true, "this": true, "to": true, "was": true, "with": true,
+}
+
+// searchWord reports whether w is a word term: not a stop word, and not a
+// single letter.
+func searchWord(w string) bool {
+	if searchStopWords[w] {
+		return false
+	}
+	r, n := utf8.DecodeRuneInString(w)
+	return n < len(w) || unicode.IsDigit(r)
+}
+
+// searchKey returns the characters of term that choose its term file:
+// its first two, or three when the first two are in split, each
+// character that is not a-z or 0-9 as '_'.
+func searchKey(term string, split map[string]bool) string {
+	var key [3]byte
+	n := 0
+	for _, r := range term {
+		if n == 3 || n == 2 && !split[string(key[:2])] {
+			break
+		}
+		if 'a' <= r && r <= 'z' || '0' <= r && r <= '9' {
+			key[n] = byte(r)
+		} else {
+			key[n] = '_'
+		}
+		n++
+	}
+	return string(key[:n])
+}
+
+// searchBucket returns the number of the term file that holds the terms
+// of key: FNV-1a of key, modulo the number of files.
+func searchBucket(key string, buckets int) int {
+	h := fnv.New32a()
+	h.Write([]byte(key))
+	return int(h.Sum32() % uint32(buckets))
+}
+
+// mdLinkTarget matches the target of a Markdown link, which is not text a
+// reader sees.
+var mdLinkTarget = regexp.MustCompile(`\]\([^)]*\)`)
+
+// searchIndex is the index, encoded: the meta file, the term files and
+// the document files.
+type searchIndex struct {
+	meta  []byte
+	terms [][]byte
+	docs  [][]byte
+}
+
+// searchMeta is _search/meta.json.
+type searchMeta struct {
+	Format      int                `json:"format"`
+	Version     string             `json:"v"`       // digest of the other files, to tell a new build's from a cached old one
+	Base        string             `json:"base"`    // the site's base path
+	Buckets     int                `json:"buckets"` // term files
+	Chunk       int                `json:"chunk"`   // documents a document file
+	Collections []searchCollection `json:"collections"`
+	Split       []string           `json:"split"`      // two-character keys whose terms are filed by three
+	Unofficial  []int              `json:"unofficial"` // document numbers, each as the difference from the one before (the first from -1)
+}
+
+// searchCollection is a collection and its documents, numbered from first.
+type searchCollection struct {
+	Key   string `json:"key"`
+	Name  string `json:"name"`
+	First int    `json:"first"`
+	Count int    `json:"count"`
+}
+
+// searchDoc is what a result shows: code, name, slug and summary.
+type searchDoc [4]string
+
+// searchInput is what the index is made from, and so what keys its files:
+// the fields of every article that search reads.
+type searchInput struct {
+	Base        string
+	Collections []searchCollection
+	Articles    []searchArticle
+}
+
+type searchArticle struct {
+	Code, Name, Slug, Source, Tagline, Summary string
+	Aliases, Messages, Causes                  []string
+}
+
+func searchInputOf(s *content.Site) *searchInput {
+	in := &searchInput{Base: s.BasePath()}
+	for _, c := range s.Collections {
+		in.Collections = append(in.Collections, searchCollection{c.Key, c.Name, len(in.Articles), len(c.Articles)})
+		for _, a := range c.Articles {
+			in.Articles = append(in.Articles, searchArticle{a.Code, a.Name, a.Slug, a.Source, a.Tagline, a.Summary, a.Aliases, a.Messages, a.Causes})
+		}
+	}
+	return in
+}
+
+// buildSearchIndex indexes the articles of in.
+func buildSearchIndex(in *searchInput) *searchIndex {
+	articles := in.Articles
+	buckets, chunks := searchLayout(len(articles))
+	meta := searchMeta{Format: searchFileFormat, Base: in.Base, Buckets: buckets, Chunk: searchChunk, Collections: in.Collections}
+
+	// postings[term] lists document numbers and classes, in document order.
+	postings := map[string][]int{}
+	best := map[string]int{} // the terms of one article, with their best class
+	docs := make([][]searchDoc, chunks)
+	last := -1
+	for id := range articles {
+		a := &articles[id]
+		if a.Source != "" { // as content.Article.Standard says
+			meta.Unofficial = append(meta.Unofficial, id-last)
+			last = id
+		}
+		docs[id/searchChunk] = append(docs[id/searchChunk], searchDoc{a.Code, a.Name, a.Slug, a.Summary})
+
+		clear(best)
+		add := func(term string, class int) {
+			if best[term] < class {
+				best[term] = class
+			}
+		}
+		whole := func(s string, class, wordClass int) {
+			words := searchWords(s)
+			if len(words) > 0 {
+				add(strings.Join(words, " "), class)
+			}
+			for _, w := range words {
+				if searchWord(w) {
+					add(w, wordClass)
+				}
+			}
+		}
+		text := func(s string, class int) {
+			if strings.Contains(s, "](") {
+				s = mdLinkTarget.ReplaceAllString(s, "]")
+			}
+			for _, w := range searchWords(s) {
+				if searchWord(w) {
+					add(w, class)
+				}
+			}
+		}
+		whole(a.Code, classCodeWhole, classCodeWhole)
+		whole(a.Name, classNameWhole, classNameWord)
+		for _, s := range a.Aliases {
+			whole(s, classAliasWhole, classAliasWord)
+		}
+		for _, s := range a.Messages {
+			whole(s, classAliasWhole, classAliasWord)
+		}
+		text(a.Source, classAliasWord)
+		text(a.Tagline, classTagline)
+		text(a.Summary, classSummary)
+		for _, s := range a.Causes {
+			text(s, classCause)
+		}
+		for term, class := range best {
+			postings[term] = append(postings[term], id, class)
+		}
+	}
+
+	// The terms of a two-character key with more than searchSplit
+	// postings are filed by three, so that a word's file stays small
+	// however many articles share its first two letters.
+	count := map[string]int{}
+	for term, list := range postings {
+		count[searchKey(term, nil)] += len(list) / 2
+	}
+	split := map[string]bool{}
+	for key, n := range count {
+		if n > searchSplit && len(key) == 2 {
+			split[key] = true
+			meta.Split = append(meta.Split, key)
+		}
+	}
+	slices.Sort(meta.Split)
+
+	// A term file is a JSON object of terms, in order, each with its
+	// documents as differences from the one before and their classes.
+	// Terms are letters, digits, dots and spaces: nothing to escape.
+	files := make([][]string, buckets)
+	for term := range postings {
+		b := searchBucket(searchKey(term, split), buckets)
+		files[b] = append(files[b], term)
+	}
+	idx := &searchIndex{}
+	digest := sha256.New()
+	for _, terms := range files {
+		slices.Sort(terms)
+		data := []byte{'{'}
+		for i, term := range terms {
+			if i > 0 {
+				data = append(data, ',')
+			}
+			data = append(append(append(data, '"'), term...), `":[`...)
+			prev := 0
+			list := postings[term]
+			for j := 0; j < len(list); j += 2 {
+				if j > 0 {
+					data = append(data, ',')
+				}
+				data = strconv.AppendInt(data, int64(list[j]-prev), 10)
+				data = append(data, ',', byte('0'+list[j+1]))
+				prev = list[j]
+			}
+			data = append(data, ']')
+		}
+		data = append(data, '}')
+		digest.Write(data)
+		idx.terms = append(idx.terms, data)
+	}
+	for _, d := range docs {
+		if d == nil {
+			d = []searchDoc{}
+		}
+		data := marshalCompact(d)
+		digest.Write(data)
+		idx.docs = append(idx.docs, data)
+	}
+	if meta.Unofficial == nil {
+		meta.Unofficial = []int{}
+	}
+	if meta.Split == nil {
+		meta.Split = []string{}
+	}
+	meta.Version = hex.EncodeToString(digest.Sum(nil)[:6])
+	idx.meta = marshalCompact(meta)
+	return idx
+}
+
+// marshalCompact encodes v as JSON without escaping HTML characters, which
+// the files never meet as markup, and without the final newline.
+func marshalCompact(v any) []byte {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		panic(err) // maps of strings to ints, slices of strings: cannot fail
+	}
+	return bytes.TrimSuffix(b.Bytes(), []byte("\n"))
+}

@@ -1,0 +1,195 @@
+package build
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	"github.com/errwiki/errwiki/internal/benchcorpus"
+	"github.com/errwiki/errwiki/internal/content"
+)
+
+// searchWordCases are how text splits into search words; static/search.js
+// must split them the same way (TestSearchRelevance checks it in Chromium).
+var searchWordCases = []struct {
+	name, text string
+	want       []string
+}{
+	{"words", "Bad Gateway", []string{"bad", "gateway"}},
+	{"enhanced code", "5.7.1", []string{"5.7.1"}},
+	{"version", "HTTP/1.1", []string{"http", "1.1"}},
+	{"dots between words", "grpc.StatusCode.UNAVAILABLE", []string{"grpc", "statuscode", "unavailable"}},
+	{"underscores", "DEADLINE_EXCEEDED", []string{"deadline", "exceeded"}},
+	{"digit dot letter", "v1.2a", []string{"v1.2a"}},
+	{"letter dot digit", "a.1", []string{"a", "1"}},
+	{"final dot", "upstream 1.1.", []string{"upstream", "1.1"}},
+	{"apostrophe", "I'm a teapot", []string{"i", "m", "a", "teapot"}},
+	{"log line", "connect() failed (111: Connection refused)", []string{"connect", "failed", "111", "connection", "refused"}},
+	{"letters beyond ASCII", "Größe überschritten", []string{"größe", "überschritten"}},
+	{"nothing", " -- ", nil},
+}
+
+func TestSearchWords(t *testing.T) {
+	for _, tc := range searchWordCases {
+		if got := searchWords(tc.text); !slices.Equal(got, tc.want) {
+			t.Errorf("%s: searchWords(%q) = %q, want %q", tc.name, tc.text, got, tc.want)
+		}
+	}
+}
+
+// searchSite is a small wiki with every field search reads.
+var searchSite = fstest.MapFS{
+	"content/_index.md": {Data: []byte("---\ntitle: T\ndescription: D\nbase_url: https://example.com/wiki/\n---\n")},
+	"content/http/_index.md": {Data: []byte("---\ntitle: HTTP Status Codes\nname: HTTP\ndescription: D\norder: 1\ncategories:\n" +
+		"  - {key: 4xx, name: 4xx}\n  - {key: 5xx, name: 5xx}\n---\n")},
+	"content/http/499.md": {Data: []byte("---\ncode: \"499\"\nname: Client Closed Request\nsource: nginx\ncategory: 4xx\n" +
+		"summary: The client went away.\nquick_answer: {question: Why, answer: Gone}\ncauses: [Impatient client]\nsteps: [Wait]\n---\n")},
+	"content/http/502.md": {Data: []byte("---\ncode: \"502\"\nname: Bad Gateway\ntagline: Upstream Server Error\ncategory: 5xx\n" +
+		"summary: The proxy got a bad answer.\nquick_answer: {question: Why, answer: Crash}\n" +
+		"causes: [\"The backend crashed, see [the docs](https://docs.example.org/crash)\"]\nsteps: [Restart]\n" +
+		"aliases: [nginx 502]\nmessages: [\"upstream prematurely closed connection\"]\n---\n")},
+	"content/smtp/_index.md": {Data: []byte("---\ntitle: SMTP Reply Codes\nname: SMTP\ndescription: D\norder: 2\ncategories:\n  - {key: 5xx, name: 5xx}\n---\n")},
+	"content/smtp/550.md": {Data: []byte("---\ncode: \"550\"\nname: Mailbox Unavailable\ncategory: 5xx\nsummary: No such mailbox.\n" +
+		"quick_answer: {question: Why, answer: Typo}\ncauses: [Typo]\nsteps: [Check]\naliases: [\"5.1.1\"]\n---\n")},
+}
+
+// TestSearchIndex builds the index of searchSite and reads it back: the
+// collections and their documents, the unofficial codes, and the class of
+// each term in each document.
+func TestSearchIndex(t *testing.T) {
+	site, err := content.Load(searchSite, content.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	idx := buildSearchIndex(searchInputOf(site))
+	var meta searchMeta
+	if err := json.Unmarshal(idx.meta, &meta); err != nil {
+		t.Fatal(err)
+	}
+	wantCollections := []searchCollection{{"http", "HTTP", 0, 2}, {"smtp", "SMTP", 2, 1}}
+	wantUnofficial := []int{1} // document 0, 499, as the difference from -1
+	if meta.Base != "/wiki/" || !slices.Equal(meta.Collections, wantCollections) || !slices.Equal(meta.Unofficial, wantUnofficial) || len(meta.Version) != 12 {
+		t.Errorf("meta = %s", idx.meta)
+	}
+	if len(idx.terms) != meta.Buckets || len(idx.docs) != 1 {
+		t.Fatalf("%d term files and %d document files; meta says %d, want 1", len(idx.terms), len(idx.docs), meta.Buckets)
+	}
+	var docs []searchDoc
+	if err := json.Unmarshal(idx.docs[0], &docs); err != nil {
+		t.Fatal(err)
+	}
+	if fmt.Sprint(docs) != "[[499 Client Closed Request 499 The client went away.] [502 Bad Gateway 502 The proxy got a bad answer.] [550 Mailbox Unavailable 550 No such mailbox.]]" {
+		t.Errorf("documents %q", docs)
+	}
+	terms := map[string][]int{}
+	for i, data := range idx.terms {
+		var file map[string][]int
+		if err := json.Unmarshal(data, &file); err != nil {
+			t.Fatalf("term file %d: %v\n%s", i, err, data)
+		}
+		for term, list := range file {
+			if b := searchBucket(searchKey(term, nil), meta.Buckets); b != i {
+				t.Errorf("term %q in file %d, want %d", term, i, b)
+			}
+			id := 0
+			for j := 0; j < len(list); j += 2 {
+				id += list[j]
+				terms[term] = append(terms[term], id, list[j+1])
+			}
+		}
+	}
+	for _, tc := range []struct {
+		name, term string
+		want       []int // document, class, …
+	}{
+		{"code", "502", []int{1, classCodeWhole}},
+		{"whole name", "bad gateway", []int{1, classNameWhole}},
+		{"word of a name", "gateway", []int{1, classNameWord}},
+		{"whole alias", "nginx 502", []int{1, classAliasWhole}},
+		{"word of an alias and the source, in two documents", "nginx", []int{0, classAliasWord, 1, classAliasWord}},
+		{"enhanced code alias", "5.1.1", []int{2, classAliasWhole}},
+		{"whole message", "upstream prematurely closed connection", []int{1, classAliasWhole}},
+		{"word of a message beats the tagline", "upstream", []int{1, classAliasWord}},
+		{"word of the tagline", "server", []int{1, classTagline}},
+		{"word of the summary", "proxy", []int{1, classSummary}},
+		{"word of a cause", "crashed", []int{1, classCause}},
+		{"link text of a cause", "docs", []int{1, classCause}},
+		{"link target", "example", nil},
+		{"stop word", "the", nil},
+	} {
+		if got := terms[tc.term]; !slices.Equal(got, tc.want) {
+			t.Errorf("%s: %q has postings %v, want %v", tc.name, tc.term, got, tc.want)
+		}
+	}
+
+	again := buildSearchIndex(searchInputOf(site))
+	if !bytes.Equal(again.meta, idx.meta) || !slices.EqualFunc(again.terms, idx.terms, bytes.Equal) || !slices.EqualFunc(again.docs, idx.docs, bytes.Equal) {
+		t.Error("two builds of the same site gave different indexes")
+	}
+}
+
+// TestSearchSplit indexes a wiki where many articles share words that
+// start with the same two letters: their terms are filed by three.
+func TestSearchSplit(t *testing.T) {
+	dir := t.TempDir()
+	if err := benchcorpus.WriteDir(dir, benchcorpus.Options{Articles: 2000}); err != nil {
+		t.Fatal(err)
+	}
+	site, err := content.Load(DirSource(dir).Content, content.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	idx := buildSearchIndex(searchInputOf(site))
+	var meta searchMeta
+	if err := json.Unmarshal(idx.meta, &meta); err != nil {
+		t.Fatal(err)
+	}
+	split := map[string]bool{}
+	for _, k := range meta.Split {
+		split[k] = true
+	}
+	if !split["re"] || split["zz"] {
+		t.Errorf("split %q; want \"re\" (request, response, retry…) and no unused key", meta.Split)
+	}
+	for i, data := range idx.terms {
+		var file map[string]json.RawMessage
+		if err := json.Unmarshal(data, &file); err != nil {
+			t.Fatal(err)
+		}
+		for term := range file {
+			key := searchKey(term, split)
+			if b := searchBucket(key, meta.Buckets); b != i {
+				t.Errorf("term %q (key %q) in file %d, want %d", term, key, i, b)
+			}
+			if strings.HasPrefix(term, "re") && len(term) > 2 && len(key) != 3 {
+				t.Errorf("term %q has key %q; want three characters", term, key)
+			}
+		}
+	}
+}
+
+func TestSearchKey(t *testing.T) {
+	split := map[string]bool{"re": true}
+	for _, tc := range []struct{ term, want string }{
+		{"gateway", "ga"}, {"request", "req"}, {"re", "re"}, {"5.7.1", "5_"}, {"a timeout", "a_"},
+		{"größe", "gr"}, {"ünter", "_n"}, {"x", "x"},
+	} {
+		if got := searchKey(tc.term, split); got != tc.want {
+			t.Errorf("searchKey(%q) = %q, want %q", tc.term, got, tc.want)
+		}
+	}
+}
+
+func TestSearchLayout(t *testing.T) {
+	for _, tc := range []struct{ articles, buckets, chunks int }{
+		{0, 1, 1}, {1, 1, 1}, {64, 1, 1}, {65, 2, 2}, {145, 3, 3}, {10000, 157, 157},
+	} {
+		if b, c := searchLayout(tc.articles); b != tc.buckets || c != tc.chunks {
+			t.Errorf("searchLayout(%d) = %d, %d; want %d, %d", tc.articles, b, c, tc.buckets, tc.chunks)
+		}
+	}
+}
