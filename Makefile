@@ -4,7 +4,7 @@ STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
 ACTIONLINT  := github.com/rhysd/actionlint/cmd/actionlint@v1.7.12
 ERRWIKI     := $(GO) run ./cmd/errwiki
 
-.PHONY: site check serve test bench audit fmt fmt-check vet staticcheck actionlint lint
+.PHONY: site check serve test bench audit screenshots fmt fmt-check vet staticcheck actionlint lint
 
 ## site: build the shipped wiki into public/
 site:
@@ -49,3 +49,7 @@ actionlint:
 
 ## lint: vet, staticcheck and actionlint on the workflows
 lint: vet staticcheck actionlint
+
+## screenshots: PNGs of the home page, the HTTP index and 502 (desktop, phone, dark) in screenshots/
+screenshots:
+	ERRWIKI_SCREENSHOTS=$(CURDIR)/screenshots $(GO) test -count=1 -run '^TestScreenshots$$' ./internal/build/

@@ -41,12 +41,11 @@ func serveMemory(out *Memory, prefix string) http.Handler {
 	})
 }
 
-// TestBrowser drives a real Chromium through the wiki served under a
-// sub-path: search for a code, follow the first hit, read the answer, and
-// check the dark theme. Without a browser it is skipped, unless
-// ERRWIKI_BROWSER_TESTS=require (as in CI), where that is a failure.
-func TestBrowser(t *testing.T) {
-	ctx := browsertest.Context(t, 90*time.Second)
+// serveShipped builds the shipped wiki in memory and serves it under /wiki/
+// for the length of t; it returns the site, its files and the URL of its
+// home page.
+func serveShipped(t *testing.T) (*content.Site, *Memory, string) {
+	t.Helper()
 	src := DirSource("../..")
 	site, r, err := Load(src, content.Options{BaseURL: "https://example.github.io/wiki/"})
 	if err != nil {
@@ -57,7 +56,18 @@ func TestBrowser(t *testing.T) {
 		t.Fatal(err)
 	}
 	ts := httptest.NewServer(serveMemory(&out, "/wiki/"))
-	defer ts.Close()
+	t.Cleanup(ts.Close)
+	return site, &out, ts.URL + "/wiki/"
+}
+
+// TestBrowser drives a real Chromium through the wiki served under a
+// sub-path: search for a code, follow the first hit, read the answer, and
+// check the dark theme. Without a browser it is skipped, unless
+// ERRWIKI_BROWSER_TESTS=require (as in CI), where that is a failure.
+func TestBrowser(t *testing.T) {
+	ctx := browsertest.Context(t, 90*time.Second)
+	site, _, base := serveShipped(t)
+	ts := struct{ URL string }{strings.TrimSuffix(base, "/wiki/")}
 	a502 := site.Collection("http").Articles[0]
 	for _, a := range site.Collection("http").Articles {
 		if a.Code == "502" {
@@ -86,7 +96,7 @@ func TestBrowser(t *testing.T) {
 	}
 
 	// Enter follows the selected (first) hit.
-	err = chromedp.Do(ctx,
+	err := chromedp.Do(ctx,
 		chromedp.Navigate(ts.URL+"/wiki/"),
 		chromedp.WaitVisible(chromedp.CSS("#q")),
 		chromedp.SendKeys(chromedp.CSS("#q"), "bad gateway"),

@@ -15,10 +15,12 @@ import (
 )
 
 // minifier is configured once and safe for concurrent use afterwards.
+// Default attribute values are kept: html-validate asks for the type of
+// every <button> and <input>, so that none is a submit button by mistake.
 var minifier = func() *minify.M {
 	m := minify.New()
 	m.AddFunc("text/css", css.Minify)
-	m.Add("text/html", &html.Minifier{KeepDocumentTags: true, KeepEndTags: true})
+	m.Add("text/html", &html.Minifier{KeepDocumentTags: true, KeepEndTags: true, KeepDefaultAttrVals: true})
 	m.AddFunc("image/svg+xml", svg.Minify)
 	m.AddFuncRegexp(regexp.MustCompile(`^(application|text)/(x-)?(java|ecma)script$`), js.Minify)
 	m.AddFuncRegexp(regexp.MustCompile(`[/+]json$`), json.Minify)
@@ -32,7 +34,7 @@ type pageMinifier struct{}
 
 var templateMinifier = func() *minify.M {
 	m := minify.New()
-	m.Add("text/html", &html.Minifier{KeepDocumentTags: true, KeepEndTags: true, TemplateDelims: [2]string{"{{", "}}"}})
+	m.Add("text/html", &html.Minifier{KeepDocumentTags: true, KeepEndTags: true, KeepDefaultAttrVals: true, TemplateDelims: [2]string{"{{", "}}"}})
 	return m
 }()
 

@@ -192,13 +192,14 @@ var Languages = map[string]string{
 	"javascript": "JavaScript (browser)",
 }
 
-// Faults are the valid values of Article.Fault, with what each means to a reader.
+// Faults are the valid values of Article.Fault, each naming who has to
+// change something for the code to go away, with its badge.
 var Faults = map[string]string{
 	"client":  "Client must fix the request",
 	"server":  "Server must be fixed",
-	"proxy":   "Proxy or gateway problem",
-	"network": "Network problem",
-	"none":    "Not an error",
+	"proxy":   "Proxy or its upstream must be fixed",
+	"network": "Network path must be fixed",
+	"none":    "Nothing to fix",
 }
 
 // Statuses are the valid values of Article.Status, with how each is shown.

@@ -22,6 +22,7 @@ type Site struct {
 	basePath string // "/errwiki/"
 	root     string // "https://user.github.io/errwiki/"
 	byKey    map[string]*Collection
+	sidebars map[string]*Sidebar // by collection key, made once for its articles
 }
 
 // Collection is what pages may show of a collection besides its index.
@@ -57,6 +58,7 @@ func NewSite(s *content.Site) *Site {
 		Title: s.Title, Description: s.Description, BaseURL: s.BaseURL, Language: s.Language,
 		Repository: s.Repository, CNAME: s.CNAME,
 		basePath: s.BasePath(), root: s.AbsURL("/"), byKey: make(map[string]*Collection, len(s.Collections)),
+		sidebars: make(map[string]*Sidebar, len(s.Collections)),
 	}
 	for _, c := range s.Collections {
 		vc := &Collection{Key: c.Key, Title: c.Title, Name: c.Name, Description: c.Description,
@@ -66,6 +68,7 @@ func NewSite(s *content.Site) *Site {
 		}
 		v.Collections = append(v.Collections, vc)
 		v.byKey[c.Key] = vc
+		v.sidebars[c.Key] = newSidebar(v, c)
 	}
 	return v
 }
@@ -76,6 +79,9 @@ func (s *Site) BasePath() string { return s.basePath }
 
 // AbsURL returns the absolute URL of a site path such as "/http/502/".
 func (s *Site) AbsURL(path string) string { return s.root + strings.TrimPrefix(path, "/") }
+
+// sidebar returns the sidebar of c, the same for each of its articles.
+func (s *Site) sidebar(c *content.Collection) *Sidebar { return s.sidebars[c.Key] }
 
 // article returns the view of a, an article of the site s was made from.
 func (s *Site) article(a *content.Article) *Article {

@@ -12,48 +12,154 @@ import (
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/extension"
 	"github.com/yuin/goldmark/parser"
+	"github.com/yuin/goldmark/renderer"
 	"github.com/yuin/goldmark/text"
 	"github.com/yuin/goldmark/util"
 )
 
 // newMarkdown returns the one Markdown converter of the site: GitHub
-// Flavored Markdown with heading IDs. Raw HTML stays off (goldmark's
-// default): writers' HTML is shown escaped, never passed through.
+// Flavored Markdown with heading IDs, each heading a link to itself. Raw
+// HTML stays off (goldmark's default): writers' HTML is shown escaped,
+// never passed through.
 func newMarkdown() goldmark.Markdown {
 	return goldmark.New(
 		goldmark.WithExtensions(extension.GFM),
 		goldmark.WithParserOptions(
 			parser.WithAutoHeadingID(),
-			parser.WithASTTransformers(util.Prioritized(demoteHeadings{}, 100)),
+			parser.WithASTTransformers(util.Prioritized(headings{}, 100), util.Prioritized(boxTables{}, 200)),
 		),
+		goldmark.WithRendererOptions(renderer.WithNodeRenderers(util.Prioritized(tableBoxHTML{}, 500), util.Prioritized(codeHTML{}, 500))),
 	)
 }
 
-// demoteHeadings moves every heading of a body one level down, so that a
-// writer's "## Diagnose" becomes an <h3> inside the page's own <h2> section
-// and the page's outline stays in order.
-type demoteHeadings struct{}
+// langClass is the language of a fenced block as a class name: the
+// characters of a language's name, nothing else.
+func langClass(lang []byte) string {
+	for _, c := range lang {
+		if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '-' || c == '_' || c == '+' || c == '#') {
+			return ""
+		}
+	}
+	return string(lang)
+}
 
-func (demoteHeadings) Transform(doc *ast.Document, _ text.Reader, _ parser.Context) {
+// headings links every heading to itself, so that a reader can copy the
+// link of a section, and lists those of an article's body for its table of
+// contents. It moves an article body's headings one level down, so that a
+// writer's "## Diagnose" becomes an <h3> inside the page's own <h2> section
+// and the page's outline stays in order; an introduction, which follows the
+// page's <h1>, keeps its levels.
+type headings struct{}
+
+// demoteKey marks a parser context whose headings go one level down.
+var demoteKey = parser.NewContextKey()
+
+// tocKey holds the *[]TOCEntry where an article's body lists its top
+// headings.
+var tocKey = parser.NewContextKey()
+
+// A TOCEntry is one line of an article's table of contents.
+type TOCEntry struct {
+	ID, Title string
+	Sub       []TOCEntry
+}
+
+func (headings) Transform(doc *ast.Document, reader text.Reader, pc parser.Context) {
+	demote := pc.Get(demoteKey) != nil
+	toc, _ := pc.Get(tocKey).(*[]TOCEntry)
+	src := reader.Source()
 	ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
-		if h, ok := n.(*ast.Heading); ok && entering {
+		h, ok := n.(*ast.Heading)
+		if !ok || !entering {
+			return ast.WalkContinue, nil
+		}
+		top := h.Level == 2
+		if demote {
 			h.Level = min(h.Level+1, 6)
+		}
+		id, _ := h.AttributeString("id")
+		idBytes, _ := id.([]byte)
+		if len(idBytes) == 0 {
 			return ast.WalkSkipChildren, nil
 		}
-		return ast.WalkContinue, nil
+		if toc != nil && top {
+			*toc = append(*toc, TOCEntry{ID: string(idBytes), Title: plainText(h, src)})
+		}
+		if !hasLink(h) {
+			link := ast.NewLink()
+			link.Destination = append([]byte{'#'}, idBytes...)
+			for c := h.FirstChild(); c != nil; {
+				next := c.NextSibling()
+				link.AppendChild(link, c)
+				c = next
+			}
+			h.AppendChild(h, link)
+		}
+		return ast.WalkSkipChildren, nil
 	})
 }
 
-// markdown converts a Markdown body to HTML. Heading IDs never take one of
+// hasLink reports whether n holds a link, which a link around it would
+// nest.
+func hasLink(n ast.Node) bool {
+	found := false
+	ast.Walk(n, func(c ast.Node, entering bool) (ast.WalkStatus, error) {
+		if k := c.Kind(); entering && (k == ast.KindLink || k == ast.KindAutoLink) {
+			found = true
+			return ast.WalkStop, nil
+		}
+		return ast.WalkContinue, nil
+	})
+	return found
+}
+
+// plainText is the text of n's inline content, without its markup.
+func plainText(n ast.Node, src []byte) string {
+	var b strings.Builder
+	ast.Walk(n, func(c ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		switch t := c.(type) {
+		case *ast.Text:
+			b.Write(t.Value(src))
+			if t.SoftLineBreak() || t.HardLineBreak() {
+				b.WriteByte(' ')
+			}
+		case *ast.String:
+			b.Write(t.Value)
+		}
+		return ast.WalkContinue, nil
+	})
+	return b.String()
+}
+
+// markdown converts a Markdown introduction to HTML, its headings as written.
+func (r *Renderer) markdown(src []byte) (template.HTML, error) {
+	return r.convertHTML(src, parser.NewContext())
+}
+
+// articleBody converts an article's Markdown body (or a collection's
+// introduction) to HTML, its headings one level down, and lists its top
+// headings. Heading IDs never take one of
 // reserved, the IDs of the sections the template puts around the body.
-//
-// This and inline are the only places where HTML is trusted: goldmark with
-// raw HTML off escapes everything it does not produce itself.
-func (r *Renderer) markdown(src []byte, reserved ...string) (template.HTML, error) {
+func (r *Renderer) articleBody(src []byte, reserved ...string) (template.HTML, []TOCEntry, error) {
 	ctx := parser.NewContext()
+	ctx.Set(demoteKey, true)
+	var toc []TOCEntry
+	ctx.Set(tocKey, &toc)
 	for _, id := range reserved {
 		ctx.IDs().Put([]byte(id))
 	}
+	h, err := r.convertHTML(src, ctx)
+	return h, toc, err
+}
+
+// convertHTML converts src to HTML, compacted.
+//
+// This and inline are the only places where HTML is trusted: goldmark with
+// raw HTML off escapes everything it does not produce itself.
+func (r *Renderer) convertHTML(src []byte, ctx parser.Context) (template.HTML, error) {
 	buf, err := r.convert(src, ctx)
 	defer bufPool.Put(buf)
 	if err != nil {
@@ -266,4 +372,59 @@ func (r *Renderer) htmlList(tag string, items []template.HTML) template.HTML {
 	}
 	b.WriteString("</" + tag + ">" + nl)
 	return template.HTML(b.String())
+}
+
+// A codeBlock is code to show in its language.
+type codeBlock struct{ lang, code string }
+
+// codeBlocks converts blocks of code, each as a fenced block of Markdown,
+// in one pass: the HTML of code is goldmark's, and highlighted as the
+// bodies' code blocks are.
+func (r *Renderer) codeBlocks(blocks []codeBlock) ([]template.HTML, error) {
+	if len(blocks) == 0 {
+		return nil, nil
+	}
+	src := bufPool.Get().(*bytes.Buffer)
+	defer bufPool.Put(src)
+	src.Reset()
+	for _, b := range blocks {
+		fence := strings.Repeat("`", max(3, longestRun(b.code, '`')+1))
+		src.WriteString(fence)
+		src.WriteString(b.lang)
+		src.WriteByte('\n')
+		src.WriteString(b.code)
+		if !strings.HasSuffix(b.code, "\n") {
+			src.WriteByte('\n')
+		}
+		src.WriteString(fence)
+		src.WriteString("\n\n")
+	}
+	h, err := r.convertHTML(src.Bytes(), parser.NewContext())
+	if err != nil {
+		return nil, err
+	}
+	// Code is escaped: "</pre>" closes a block and nothing else.
+	parts := strings.SplitAfter(string(h), "</pre>")
+	if len(parts) != len(blocks)+1 {
+		return nil, fmt.Errorf("code blocks: %d blocks came out as %d", len(blocks), len(parts)-1)
+	}
+	out := make([]template.HTML, len(blocks))
+	for i, part := range parts[:len(blocks)] {
+		out[i] = template.HTML(strings.TrimSpace(part))
+	}
+	return out, nil
+}
+
+// longestRun is the length of the longest run of c in s.
+func longestRun(s string, c byte) int {
+	longest, run := 0, 0
+	for i := 0; i < len(s); i++ {
+		if s[i] == c {
+			run++
+			longest = max(longest, run)
+		} else {
+			run = 0
+		}
+	}
+	return longest
 }

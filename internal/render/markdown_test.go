@@ -118,3 +118,32 @@ func FuzzPlain(f *testing.F) {
 		}
 	})
 }
+
+// TestHeadingLevels checks that an article body's headings go one level
+// down, under the page's <h2> sections, and an introduction's stay as
+// written, right under the page's <h1>.
+func TestHeadingLevels(t *testing.T) {
+	r := &Renderer{md: newMarkdown()}
+	src := []byte("## Who sends them\n\n### Retries\n")
+	tests := []struct {
+		name    string
+		convert func([]byte) (template.HTML, error)
+		want    []string
+	}{
+		{"introduction", r.markdown, []string{`<h2 id="who-sends-them"`, `<h3 id="retries"`}},
+		{"article body", func(b []byte) (template.HTML, error) { h, _, err := r.articleBody(b); return h, err }, []string{`<h3 id="who-sends-them"`, `<h4 id="retries"`}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			h, err := tt.convert(src)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, want := range tt.want {
+				if !strings.Contains(string(h), want) {
+					t.Errorf("got %s, want %s", h, want)
+				}
+			}
+		})
+	}
+}

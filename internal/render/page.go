@@ -2,7 +2,9 @@ package render
 
 import (
 	"html/template"
+	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/errwiki/errwiki/internal/content"
 )
@@ -16,6 +18,7 @@ type Page struct {
 	Kind        string
 	Path        string // site path, e.g. "/http/502/"
 	Title       string // the page's own title; <title> adds the site's
+	ShortTitle  string // a shorter title for <title>, when Title is too long
 	Description string
 	Canonical   string // the page's absolute URL
 	Links       SiteLinks
@@ -37,7 +40,7 @@ type Chrome struct {
 
 // SiteLinks are the links every page has, under the base path.
 type SiteLinks struct {
-	Home, Style, Icon, Feed, Script, SearchIndex string
+	Home, Style, Icon, Feed, Script, Code, SearchIndex string
 }
 
 // A NavItem is one collection in the site navigation.
@@ -60,6 +63,7 @@ func newPage(s *Site, kind, path, title, description string) Page {
 		Icon:        p.URL("/favicon.svg"),
 		Feed:        p.URL("/feed.xml"),
 		Script:      p.URL("/search.js"),
+		Code:        p.URL("/code.js"),
 		SearchIndex: p.URL("/_search/meta.json"),
 	}
 	p.Nav = make([]NavItem, len(s.Collections))
@@ -83,12 +87,24 @@ func (p *Page) URL(path string) string {
 	return p.Site.BasePath() + strings.TrimPrefix(path, "/")
 }
 
-// HeadTitle is the content of <title>.
+// maxHeadTitle is the most characters of a <title> that search engines
+// show whole.
+const maxHeadTitle = 70
+
+// HeadTitle is the content of <title>: the page's title and the site's, or
+// the page's title alone (or its short title) when that is too long.
 func (p *Page) HeadTitle() string {
 	if p.Kind == KindHome {
 		return p.Site.Title
 	}
-	return p.Title + " | " + p.Site.Title
+	full := p.Title + " | " + p.Site.Title
+	switch {
+	case utf8.RuneCountInString(full) <= maxHeadTitle:
+		return full
+	case utf8.RuneCountInString(p.Title) <= maxHeadTitle || p.ShortTitle == "":
+		return p.Title
+	}
+	return p.ShortTitle
 }
 
 // HomePage is the data of the home page.
@@ -96,6 +112,68 @@ type HomePage struct {
 	Page
 	IntroMarkdown []byte        // the site's body
 	Intro         template.HTML // rendered from IntroMarkdown
+	Collections   []HomeCollection
+}
+
+// A HomeCollection is one collection on the home page: its categories and
+// its most linked codes.
+type HomeCollection struct {
+	*Collection
+	URL        string
+	Categories []HomeCategory
+	Top        []Tile
+}
+
+// A HomeCategory is one category of a collection, linked to its section of
+// the index.
+type HomeCategory struct {
+	Key, Name, URL string
+	Count          int
+}
+
+// A Tile is one code on the home page's grid.
+type Tile struct {
+	Code, Name, URL, Category string
+}
+
+// homeTop is how many codes of each collection the home page shows.
+const homeTop = 8
+
+// collections lists the collections with their most linked codes: those
+// that the most articles of the wiki name among their related codes, the
+// codes readers are sent to most, ties in the collection's order.
+func (p *HomePage) collections(src *content.Site) {
+	links := map[*content.Article]int{}
+	for _, a := range src.Articles() {
+		for _, r := range a.Related {
+			links[r]++
+		}
+	}
+	for _, c := range src.Collections {
+		h := HomeCollection{Collection: p.Site.byKey[c.Key], URL: p.URL(c.Path())}
+		for _, cat := range c.Categories {
+			if len(cat.Articles) > 0 {
+				h.Categories = append(h.Categories, HomeCategory{cat.Key, cat.Name, h.URL + "#" + cat.Key, len(cat.Articles)})
+			}
+		}
+		top := slices.Clone(c.Articles)
+		slices.SortStableFunc(top, func(a, b *content.Article) int { return links[b] - links[a] })
+		top = top[:min(homeTop, len(top))]
+		// Shown in the collection's order, as on its index.
+		order := map[*content.Article]int{}
+		for i, a := range c.Articles {
+			order[a] = i
+		}
+		slices.SortFunc(top, func(a, b *content.Article) int { return order[a] - order[b] })
+		for _, a := range top {
+			key := ""
+			if a.Category != nil {
+				key = a.Category.Key
+			}
+			h.Top = append(h.Top, Tile{a.Code, a.Name, p.URL(a.Path()), key})
+		}
+		p.Collections = append(p.Collections, h)
+	}
 }
 
 // CollectionPage is the data of a collection index.
@@ -155,14 +233,19 @@ type FaultFilter struct {
 // faultOrder is the order of the filter's choices.
 var faultOrder = []string{"client", "server", "proxy", "network", "none"}
 
-// keyDetails are the Key Details bullets as inline Markdown: the status and
-// category, derived and escaped, then the article's own details.
+// keyDetails are the Key Details bullets as inline Markdown: the article's
+// own details, or when it has none, its status and category, derived and
+// escaped (the page shows them elsewhere otherwise: the status in the
+// title, the category in the Overview).
 func keyDetails(a *Article) []string {
+	if len(a.Details) > 0 {
+		return a.Details
+	}
 	items := []string{"Status: " + escapeMarkdown(a.Code+" "+a.Name)}
 	if a.Category != nil {
 		items = append(items, "Category: "+escapeMarkdown(a.Category.Name))
 	}
-	return append(items, a.Details...)
+	return items
 }
 
 // escapeMarkdown backslash-escapes the ASCII punctuation of s, which
@@ -193,7 +276,11 @@ type ArticlePage struct {
 	CollectionURL string
 	CategoryURL   string
 	FaultLabel    string
+	Example       *Exchange // the example, highlighted
 	Send          []Snippet
+	TOC           []TOCEntry
+	SidebarData   *Sidebar      // the collection's codes, shared by its articles
+	Sidebar       template.HTML // rendered from SidebarData, this code marked
 	Related       []RelatedLink
 	Prev, Next    *RelatedLink
 }
@@ -204,8 +291,15 @@ type QA struct {
 	Answer   template.HTML
 }
 
-// A Snippet is one way to send the code, with its language's label.
-type Snippet struct{ Label, Code string }
+// An Exchange is an article's example, each side a highlighted code block.
+type Exchange struct{ Request, Response template.HTML }
+
+// A Snippet is one way to send the code, with its language's label, as a
+// highlighted code block.
+type Snippet struct {
+	Label string
+	Code  template.HTML
+}
 
 // A RelatedLink points to another article.
 type RelatedLink struct {
@@ -218,10 +312,6 @@ func (p *ArticlePage) links(a *content.Article) {
 		p.CategoryURL = p.CollectionURL + "#" + a.Category.Key
 	}
 	p.FaultLabel = content.Faults[a.Fault]
-	p.Send = make([]Snippet, len(a.Send))
-	for i, s := range a.Send {
-		p.Send[i] = Snippet{content.Languages[s.Lang], s.Code}
-	}
 	p.Related = make([]RelatedLink, len(a.Related))
 	for i, r := range a.Related {
 		p.Related[i] = *p.link(r)
@@ -229,7 +319,8 @@ func (p *ArticlePage) links(a *content.Article) {
 	p.Prev, p.Next = p.link(a.Prev), p.link(a.Next)
 }
 
-// prose renders the article's inline Markdown, every field in one pass.
+// prose renders the article's inline Markdown, every field in one pass,
+// and its code blocks, all in another.
 func (p *ArticlePage) prose(r *Renderer) error {
 	a := p.Article
 	details := keyDetails(a)
@@ -253,5 +344,98 @@ func (p *ArticlePage) prose(r *Renderer) error {
 	rest = rest[len(details):]
 	p.Causes = r.htmlList("ul", rest[:len(a.Causes)])
 	p.Steps = r.htmlList("ol", rest[len(a.Causes):])
+
+	var blocks []codeBlock
+	if e := a.Example; e != nil {
+		blocks = append(blocks, codeBlock{exchangeLang(e.Request), e.Request}, codeBlock{exchangeLang(e.Response), e.Response})
+	}
+	for _, s := range a.Send {
+		blocks = append(blocks, codeBlock{snippetLang[s.Lang], s.Code})
+	}
+	code, err := r.codeBlocks(blocks)
+	if err != nil {
+		return err
+	}
+	if a.Example != nil {
+		p.Example = &Exchange{code[0], code[1]}
+		if a.Example.Request == "" {
+			p.Example.Request = ""
+		}
+		if a.Example.Response == "" {
+			p.Example.Response = ""
+		}
+		code = code[2:]
+	}
+	p.Send = make([]Snippet, len(a.Send))
+	for i, s := range a.Send {
+		p.Send[i] = Snippet{content.Languages[s.Lang], code[i]}
+	}
 	return nil
+}
+
+// snippetLang is the language of each kind of snippet's code, as the
+// highlighter names it.
+var snippetLang = map[string]string{
+	"go":         "go",
+	"express":    "javascript",
+	"flask":      "python",
+	"django":     "python",
+	"fastapi":    "python",
+	"spring":     "java",
+	"dotnet":     "csharp",
+	"nginx":      "nginx",
+	"apache":     "apacheconf",
+	"php":        "php",
+	"rails":      "ruby",
+	"python":     "python",
+	"java":       "java",
+	"csharp":     "csharp",
+	"node":       "javascript",
+	"javascript": "javascript",
+}
+
+// exchangeLang is the language of one side of an example: "http" for an
+// HTTP message (a request line or a status line first), else plain text
+// (an SMTP dialogue, HTTP/2 frames).
+func exchangeLang(msg string) string {
+	first, _, _ := strings.Cut(msg, "\n")
+	first = strings.TrimSpace(first)
+	if strings.HasPrefix(first, "HTTP/") {
+		return "http"
+	}
+	if f := strings.Fields(first); len(f) == 3 && strings.HasPrefix(f[2], "HTTP/") && strings.ToUpper(f[0]) == f[0] {
+		return "http"
+	}
+	return "text"
+}
+
+// toc lists the article page's sections, in the template's order, with the
+// top headings of the body under "In depth".
+func (p *ArticlePage) toc(body []TOCEntry) {
+	a := p.Article
+	add := func(id, title string) { p.TOC = append(p.TOC, TOCEntry{ID: id, Title: title}) }
+	add("about", "About "+a.ShortTitle)
+	add("quick-answer", "Quick Answer")
+	add("overview", "Overview")
+	add("key-details", "Key Details")
+	add("causes", "Common Causes")
+	add("steps", "Steps")
+	if p.Body != "" {
+		p.TOC = append(p.TOC, TOCEntry{ID: "more", Title: "In depth", Sub: body})
+	}
+	if a.Example != nil {
+		add("example", "Example")
+	}
+	if len(a.Send) > 0 {
+		add("send", "How to send "+a.Code)
+	}
+	if len(a.FAQ) > 0 {
+		add("faq", "FAQ")
+	}
+	if len(p.Related) > 0 {
+		add("related", "Related codes")
+	}
+	if len(a.References) > 0 {
+		add("references", "References")
+	}
 }

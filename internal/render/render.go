@@ -48,6 +48,9 @@ type Renderer struct {
 	mu         sync.Mutex
 	chromeSite *Site                       // the site of the chrome below
 	chrome     map[string][3]template.HTML // head, header and footer by current nav item
+
+	sidebarSite *Site               // the site of the sidebars below
+	sidebars    map[*Sidebar]string // rendered, no code marked
 }
 
 // A Minifier compacts HTML. Template compacts the text of a template file,
@@ -269,7 +272,9 @@ func (p *Page) page() *Page { return p }
 
 // NewHome returns the data of the home page.
 func NewHome(s *Site, src *content.Site) *HomePage {
-	return &HomePage{Page: newPage(s, KindHome, "/", s.Title, s.Description), IntroMarkdown: src.Body}
+	p := &HomePage{Page: newPage(s, KindHome, "/", s.Title, s.Description), IntroMarkdown: src.Body}
+	p.collections(src)
+	return p
 }
 
 // NewCollection returns the data of a collection's index, its articles
@@ -285,6 +290,8 @@ func NewCollection(s *Site, c *content.Collection) *CollectionPage {
 // the page is rendered.
 func NewArticle(s *Site, a *content.Article) *ArticlePage {
 	p := &ArticlePage{Page: newPage(s, KindArticle, a.Path(), a.Title(), a.Summary), Article: s.article(a)}
+	p.ShortTitle = a.ShortTitle()
+	p.SidebarData = s.sidebar(a.Collection)
 	p.crumbs(s.Title, "/", a.Collection.Title, a.Collection.Path(), a.Code+" "+a.Name, a.Path())
 	p.links(a)
 	if s.Repository != "" {
@@ -302,7 +309,7 @@ func NewNotFound(s *Site) *Page {
 
 // sectionIDs are the IDs of the article template's own sections; headings
 // in the body get other IDs.
-var sectionIDs = []string{"about", "quick-answer", "overview", "key-details", "causes", "steps", "example", "send", "more", "faq", "related", "references"}
+var sectionIDs = []string{"about", "quick-answer", "toc", "overview", "key-details", "causes", "steps", "more", "example", "example-request", "example-response", "send", "faq", "related", "references", "codes"}
 
 // Render renders a page from its data, which it does not change: the
 // HTML made from the data's Markdown goes into a copy.
@@ -318,7 +325,15 @@ func (r *Renderer) Render(w io.Writer, d Data) error {
 		return r.execute(w, KindHome, &p.Page, &p)
 	case *CollectionPage:
 		p := *d
-		intro, err := r.markdown(p.IntroMarkdown)
+		// The introduction follows the codes, under a heading of its own.
+		reserved := []string{"about-codes", "main", "q", "q-results", "f-all"}
+		for _, cat := range p.Collection.Categories {
+			reserved = append(reserved, cat.Key, "f-"+cat.Key)
+		}
+		for _, f := range faultOrder {
+			reserved = append(reserved, "f-"+f)
+		}
+		intro, _, err := r.articleBody(p.IntroMarkdown, reserved...)
 		if err != nil {
 			return fmt.Errorf("render %s: %w", p.Collection.Key, err)
 		}
@@ -327,12 +342,16 @@ func (r *Renderer) Render(w io.Writer, d Data) error {
 	case *ArticlePage:
 		p := *d
 		a := p.Article
-		body, err := r.markdown(a.src.Body, sectionIDs...)
+		body, bodyTOC, err := r.articleBody(a.src.Body, sectionIDs...)
 		if err != nil {
 			return fmt.Errorf("render %s: %w", a.File, err)
 		}
 		p.Body = body
+		p.toc(bodyTOC)
 		if err := p.prose(r); err != nil {
+			return fmt.Errorf("render %s: %w", a.File, err)
+		}
+		if p.Sidebar, err = r.sidebar(&p); err != nil {
 			return fmt.Errorf("render %s: %w", a.File, err)
 		}
 		return r.execute(w, KindArticle, &p.Page, &p)

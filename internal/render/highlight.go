@@ -1,0 +1,96 @@
+package render
+
+import (
+	"bytes"
+	"html"
+	"sync"
+
+	"github.com/alecthomas/chroma/v2"
+	chromahtml "github.com/alecthomas/chroma/v2/formatters/html"
+	"github.com/alecthomas/chroma/v2/lexers"
+	"github.com/alecthomas/chroma/v2/styles"
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/renderer"
+	"github.com/yuin/goldmark/util"
+)
+
+// codeFormatter writes highlighted code as spans with chroma's classes, not
+// inline styles: static/style.css holds a light and a dark palette. One
+// formatter serves every block, so that chroma works out the classes of
+// its style once (a formatter per block, as goldmark-highlighting makes,
+// spent a quarter of a page's rendering on that). It writes no <pre> or
+// line spans of its own.
+var codeFormatter = chromahtml.New(chromahtml.WithClasses(true), chromahtml.PreventSurroundingPre(true))
+
+// codeStyle decides which token types get a class: those it colours.
+var codeStyle = styles.Get("github")
+
+// codeLexers holds the lexer of each language asked for, coalesced, or nil
+// for a language chroma does not know or plain text.
+var codeLexers sync.Map // string → chroma.Lexer
+
+func lexer(lang string) chroma.Lexer {
+	if l, ok := codeLexers.Load(lang); ok {
+		lx, _ := l.(chroma.Lexer)
+		return lx
+	}
+	var lx chroma.Lexer
+	if l := lexers.Get(lang); l != nil && l != lexers.Fallback && l.Config().Name != "plaintext" {
+		lx = chroma.Coalesce(l)
+	}
+	codeLexers.Store(lang, lx)
+	return lx
+}
+
+// codeHTML renders fenced code blocks: highlighted when chroma knows the
+// language, as goldmark would otherwise, in a <pre> that has the
+// language's class and can take the focus, so that a keyboard can scroll
+// it.
+type codeHTML struct{}
+
+func (codeHTML) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
+	reg.Register(ast.KindFencedCodeBlock, renderCode)
+}
+
+func renderCode(w util.BufWriter, src []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
+	if !entering {
+		return ast.WalkContinue, nil
+	}
+	n := node.(*ast.FencedCodeBlock)
+	lang := langClass(n.Language(src))
+	var code bytes.Buffer
+	for i := 0; i < n.Lines().Len(); i++ {
+		line := n.Lines().At(i)
+		code.Write(line.Value(src))
+	}
+	lx := lexer(lang)
+	switch {
+	case lx != nil:
+		w.WriteString(`<pre tabindex="0" class="chroma language-` + lang + `"><code>`)
+	case lang != "":
+		w.WriteString(`<pre tabindex="0"><code class="language-` + lang + `">`)
+	default:
+		w.WriteString(`<pre tabindex="0"><code>`)
+	}
+	if lang == "http" {
+		if toks, ok := httpTokens(code.String()); ok {
+			if err := codeFormatter.Format(w, codeStyle, chroma.Literator(toks...)); err != nil {
+				return ast.WalkStop, err
+			}
+			w.WriteString("</code></pre>\n")
+			return ast.WalkSkipChildren, nil
+		}
+	}
+	if lx != nil {
+		if it, err := lx.Tokenise(nil, code.String()); err == nil {
+			if err := codeFormatter.Format(w, codeStyle, it); err != nil {
+				return ast.WalkStop, err
+			}
+			w.WriteString("</code></pre>\n")
+			return ast.WalkSkipChildren, nil
+		}
+	}
+	w.WriteString(html.EscapeString(code.String()))
+	w.WriteString("</code></pre>\n")
+	return ast.WalkSkipChildren, nil
+}
