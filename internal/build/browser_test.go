@@ -41,10 +41,8 @@ func serveMemory(out *Memory, prefix string) http.Handler {
 	})
 }
 
-// serveShipped builds the shipped wiki in memory and serves it under /wiki/
-// for the length of t; it returns the site, its files and the URL of its
-// home page.
-func serveShipped(t *testing.T) (*content.Site, *Memory, string) {
+// buildShipped builds the shipped wiki in memory under the sub-path /wiki/.
+func buildShipped(t *testing.T) (*content.Site, *Memory) {
 	t.Helper()
 	src := DirSource("../..")
 	site, r, err := Load(src, content.Options{BaseURL: "https://example.github.io/wiki/"})
@@ -55,9 +53,18 @@ func serveShipped(t *testing.T) (*content.Site, *Memory, string) {
 	if _, err := Generate(site, r, src.Static, &out); err != nil {
 		t.Fatal(err)
 	}
-	ts := httptest.NewServer(serveMemory(&out, "/wiki/"))
+	return site, &out
+}
+
+// serveShipped builds the shipped wiki in memory and serves it under /wiki/
+// for the length of t; it returns the site, its files and the URL of its
+// home page.
+func serveShipped(t *testing.T) (*content.Site, *Memory, string) {
+	t.Helper()
+	site, out := buildShipped(t)
+	ts := httptest.NewServer(serveMemory(out, "/wiki/"))
 	t.Cleanup(ts.Close)
-	return site, &out, ts.URL + "/wiki/"
+	return site, out, ts.URL + "/wiki/"
 }
 
 // TestBrowser drives a real Chromium through the wiki served under a

@@ -13,15 +13,7 @@ var jsonLDRE = regexp.MustCompile(`(?s)<script type=application/ld\+json>(.*?)</
 // TestJSONLD parses the structured data of every article page: valid JSON,
 // the expected types, and FAQPage questions equal to the article's.
 func TestJSONLD(t *testing.T) {
-	src := DirSource("../..")
-	site, r, err := Load(src, content.Options{BaseURL: "https://example.github.io/wiki/"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	var out Memory
-	if _, err := Generate(site, r, src.Static, &out); err != nil {
-		t.Fatal(err)
-	}
+	site, out := buildShipped(t)
 	for _, a := range site.Articles() {
 		page, _ := out.File(a.Collection.Key + "/" + a.Slug + "/index.html")
 		m := jsonLDRE.FindSubmatch(page)

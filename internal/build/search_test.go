@@ -164,16 +164,8 @@ const searchResults = `(() => {
 // mean reciprocal rank of the expected articles must be at least 0.85.
 func TestSearchRelevance(t *testing.T) {
 	ctx := browsertest.Context(t, 3*time.Minute)
-	src := DirSource("../..")
-	site, r, err := Load(src, content.Options{BaseURL: "https://example.github.io/wiki/"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	var out Memory
-	if _, err := Generate(site, r, src.Static, &out); err != nil {
-		t.Fatal(err)
-	}
-	ts := httptest.NewServer(serveMemory(&out, "/wiki/"))
+	_, out := buildShipped(t)
+	ts := httptest.NewServer(serveMemory(out, "/wiki/"))
 	defer ts.Close()
 	if err := chromedp.Do(ctx, chromedp.Navigate(ts.URL+"/wiki/"), chromedp.WaitVisible(chromedp.CSS("#q"))); err != nil {
 		t.Fatal(err)

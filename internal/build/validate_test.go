@@ -8,8 +8,6 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-
-	"github.com/errwiki/errwiki/internal/content"
 )
 
 // validators is where .ci/validate's package.json installs the HTML
@@ -34,15 +32,7 @@ func requireValidator(t *testing.T, what, path string) {
 // temporary directory, which it returns.
 func writeShipped(t *testing.T) string {
 	t.Helper()
-	src := DirSource("../..")
-	site, r, err := Load(src, content.Options{BaseURL: "https://example.github.io/wiki/"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	var out Memory
-	if _, err := Generate(site, r, src.Static, &out); err != nil {
-		t.Fatal(err)
-	}
+	_, out := buildShipped(t)
 	dir := t.TempDir()
 	n := 0
 	for _, name := range out.Names() {
