@@ -199,7 +199,7 @@ func TestDefects(t *testing.T) {
 		{"6 --- inside a block scalar stays in its field", func(t *testing.T, s defectSite) {
 			s.write("content/http/502.md", defectArticle("502", "example:\n  response: |\n    HTTP/1.1 502 Bad Gateway\n\n    ---\n    tail\n"))
 			s.build("public")
-			if page := s.tree("public")["http/502.json"]; !strings.Contains(page, `"Response":"HTTP/1.1 502 Bad Gateway\n\n---\ntail\n"`) {
+			if page := s.tree("public")["http/502.json"]; !strings.Contains(page, `"response":"HTTP/1.1 502 Bad Gateway\n\n---\ntail\n"`) {
 				t.Errorf("the example lost its end: %s", page)
 			}
 		}},

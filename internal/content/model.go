@@ -149,26 +149,26 @@ func (a *Article) Standard() bool { return a.Source == "" }
 
 // QA is one question and its answer.
 type QA struct {
-	Question string `yaml:"question"`
-	Answer   string `yaml:"answer"`
+	Question string `yaml:"question" json:"question"`
+	Answer   string `yaml:"answer" json:"answer"`
 }
 
 // Link is a titled external reference.
 type Link struct {
-	Title string `yaml:"title"`
-	URL   string `yaml:"url"`
+	Title string `yaml:"title" json:"title"`
+	URL   string `yaml:"url" json:"url"`
 }
 
 // Example is a real exchange showing the code, as raw protocol text.
 type Example struct {
-	Request  string `yaml:"request"`
-	Response string `yaml:"response"`
+	Request  string `yaml:"request" json:"request"`
+	Response string `yaml:"response" json:"response"`
 }
 
 // Snippet shows how to send the code in one language or server.
 type Snippet struct {
-	Lang string `yaml:"lang"`
-	Code string `yaml:"code"`
+	Lang string `yaml:"lang" json:"lang"`
+	Code string `yaml:"code" json:"code"`
 }
 
 // Languages names the valid Snippet languages, as shown to readers.
