@@ -232,11 +232,20 @@ func TestDefects(t *testing.T) {
 				t.Error("serve did not stop within 2 s of Ctrl+C")
 			}
 		}},
-		{"9 check -format github escapes a file name that holds a workflow command", func(t *testing.T, s defectSite) {
+		{"9 check escapes a file name that holds a workflow command", func(t *testing.T, s defectSite) {
 			s.write("content/http/x\n::error file=README.md::forged,y.md", "no front matter\n")
-			_, msg := s.errwiki("check", "-src", s.src(), "-format", "github")
-			if strings.Contains(msg, "\n::error file=README.md") || !strings.Contains(msg, "x%0A%3A%3Aerror file=README.md%3A%3Aforged%2Cy.md") {
-				t.Errorf("annotation not escaped:\n%s", msg)
+			var stdout, stderr bytes.Buffer
+			if code := run([]string{"check", "-src", s.src(), "-format", "github"}, &stdout, &stderr); code != 1 {
+				t.Fatalf("exit %d, want 1; stderr: %s", code, &stderr)
+			}
+			want := "::error file=content/http/x%0A%3A%3Aerror file=README.md%3A%3Aforged%2Cy.md,line=1::no front matter: " +
+				"the file must start with a line \"---\", the YAML fields, and another \"---\"\n"
+			if got := stdout.String(); got != want {
+				t.Errorf("got\n%q\nwant\n%q", got, want)
+			}
+			// Text output writes the newline as an escape.
+			if _, msg := s.errwiki("check", "-src", s.src()); !strings.HasPrefix(msg, `content/http/x\n::error file=README.md::forged,y.md:1: no front matter`) {
+				t.Errorf("text output does not escape the newline:\n%s", msg)
 			}
 		}},
 		{"10 a rebuild of every page works with 128 open files", func(t *testing.T, s defectSite) {

@@ -72,37 +72,3 @@ func TestExitCodes(t *testing.T) {
 		t.Errorf("previous output lost: %v", err)
 	}
 }
-
-func TestAnnotationsEscapeFileNames(t *testing.T) {
-	site := t.TempDir()
-	write := func(name, data string) {
-		t.Helper()
-		p := filepath.Join(site, name)
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	write("content/_index.md", "---\ntitle: T\ndescription: D\nbase_url: https://example.com/\n---\n")
-	write("content/http/_index.md", "---\ntitle: HTTP\nname: HTTP\ndescription: D\ncategories: [{key: 5xx, name: Server}]\n---\n")
-	write("content/http/x\n::error file=README.md::forged,y.md", "no front matter\n")
-
-	var stdout, stderr bytes.Buffer
-	if code := run([]string{"check", "-src", site, "-format", "github"}, &stdout, &stderr); code != 1 {
-		t.Fatalf("exit %d, want 1; stderr: %s", code, &stderr)
-	}
-	want := "::error file=content/http/x%0A%3A%3Aerror file=README.md%3A%3Aforged%2Cy.md,line=1::no front matter: " +
-		"the file must start with a line \"---\", the YAML fields, and another \"---\"\n"
-	if got := stdout.String(); got != want {
-		t.Errorf("got\n%q\nwant\n%q", got, want)
-	}
-
-	stdout.Reset()
-	stderr.Reset()
-	run([]string{"check", "-src", site}, &stdout, &stderr)
-	if got := stderr.String(); !strings.HasPrefix(got, `content/http/x\n::error file=README.md::forged,y.md:1: no front matter`) {
-		t.Errorf("text output does not escape the newline:\n%s", got)
-	}
-}

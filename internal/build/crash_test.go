@@ -42,6 +42,18 @@ func TestMain(m *testing.M) {
 	os.Exit(m.Run())
 }
 
+// killAt builds src into out in a process of its own that dies at the
+// commit step at.
+func killAt(t *testing.T, at, src, out string) {
+	t.Helper()
+	cmd := exec.Command(os.Args[0], "-test.run=^$")
+	cmd.Env = append(os.Environ(), "ERRWIKI_CRASH_AT="+at, "ERRWIKI_CRASH_SRC="+src, "ERRWIKI_CRASH_OUT="+out)
+	msg, err := cmd.CombinedOutput()
+	if code := cmd.ProcessState.ExitCode(); code != 3 {
+		t.Fatalf("the build did not die at %s (exit %d, %v): %s", at, code, err, msg)
+	}
+}
+
 // TestCrashLeavesOldOrNew kills a full build at each step of its commit
 // and checks that the output is then the old site or the new one, and that
 // the next build leaves nothing of the killed one behind.
@@ -65,12 +77,7 @@ func TestCrashLeavesOldOrNew(t *testing.T) {
 			os.RemoveAll(fresh)
 			os.Remove(cachePath(fresh))
 
-			cmd := exec.Command(os.Args[0], "-test.run=^$")
-			cmd.Env = append(os.Environ(), "ERRWIKI_CRASH_AT="+at, "ERRWIKI_CRASH_SRC="+srcDir, "ERRWIKI_CRASH_OUT="+out)
-			msg, err := cmd.CombinedOutput()
-			if code := cmd.ProcessState.ExitCode(); code != 3 {
-				t.Fatalf("the build did not die at %s (exit %d, %v): %s", at, code, err, msg)
-			}
+			killAt(t, at, srcDir, out)
 			got := tree(t, out)
 			if d1, d2 := diffTrees(got, old), diffTrees(got, want); d1 != "" && d2 != "" {
 				t.Fatalf("killed at %s, the output is neither old nor new:\nagainst old:\n%s\nagainst new:\n%s", at, d1, d2)
@@ -117,12 +124,7 @@ func TestCrashDuringRebuild(t *testing.T) {
 			}
 			want := tree(t, fresh)
 
-			cmd := exec.Command(os.Args[0], "-test.run=^$")
-			cmd.Env = append(os.Environ(), "ERRWIKI_CRASH_AT="+at, "ERRWIKI_CRASH_SRC="+srcDir, "ERRWIKI_CRASH_OUT="+out)
-			msg, err := cmd.CombinedOutput()
-			if code := cmd.ProcessState.ExitCode(); code != 3 {
-				t.Fatalf("the rebuild did not die at %s (exit %d, %v): %s", at, code, err, msg)
-			}
+			killAt(t, at, srcDir, out)
 			if at == "journal" {
 				if d := diffTrees(tree(t, out), old); d != "" {
 					t.Fatalf("killed before its commit, the output changed:\n%s", d)

@@ -164,7 +164,7 @@ func write(out string, jobs []job, prev *buildCache, bc *buildCache) (Stats, err
 		return Stats{}, err
 	}
 	if staged != nil {
-		return stats, staged.commit(true)
+		return stats, staged.commit()
 	}
 	return stats, bc.commit(out)
 }

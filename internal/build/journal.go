@@ -23,7 +23,7 @@ import (
 type journal struct {
 	Moves  []move   `json:"moves"`  // staged file → output file
 	Remove []string `json:"remove"` // output files the site no longer has
-	Cache  bool     `json:"cache"`  // the new cache is at cachePath(out)+".tmp"
+	// Last, the new cache at cachePath(out)+".tmp" is put in place.
 }
 
 type move struct {
@@ -76,8 +76,7 @@ func (s *stage) add(names []string, data [][]byte) error {
 
 // commit puts the journal in place, which commits the rebuild, then
 // carries it out.
-func (s *stage) commit(cache bool) error {
-	s.j.Cache = cache
+func (s *stage) commit() error {
 	data, err := json.Marshal(s.j)
 	if err != nil {
 		return err
@@ -131,10 +130,8 @@ func finish(out string) error {
 		os.Remove(filepath.Dir(dst)) // gone with its last file; fails harmlessly otherwise
 	}
 	step("moved")
-	if j.Cache {
-		if err := os.Rename(cachePath(out)+".tmp", cachePath(out)); err != nil && !errors.Is(err, fs.ErrNotExist) {
-			return err
-		}
+	if err := os.Rename(cachePath(out)+".tmp", cachePath(out)); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return err
 	}
 	if err := os.Remove(journalPath(out)); err != nil {
 		return err
