@@ -137,7 +137,7 @@ func BenchmarkGenerate(b *testing.B) {
 // part of a build that decides what a rebuild makes again.
 func BenchmarkKeys(b *testing.B) {
 	site, r, src := benchSite(b)
-	jobs, err := plan(site, r, src.Static)
+	jobs, err := plan(site, r, src.Static, nil)
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -76,7 +76,7 @@ func Check(src Source, site *content.Site) error {
 	if err != nil {
 		return err
 	}
-	jobs, err := plan(site, r, src.Static)
+	jobs, err := plan(site, r, src.Static, nil)
 	if err != nil {
 		return err
 	}
@@ -120,15 +120,55 @@ type job struct {
 	name    string
 	data    func() any // makes all the file is made from besides the program and templates; nil: made every time
 	gen     func(w io.Writer, data any) error
-	compact bool             // output is minimal already (pages, encoding/json, encoding/xml)
-	body    *content.Article // the article whose body the page shows, to read before it is made
-	file    string           // the content file that names it, for errors
+	compact bool   // output is minimal already (pages, encoding/json, encoding/xml)
+	file    string // the content file that names it, for errors
+
+	// An article's file is made from the data of that article, made by
+	// of: for its key from the article as loaded, which may be lean, and
+	// for the file from the whole article that full returns.
+	article *content.Article
+	of      func(a *content.Article) any
+	full    Full
+}
+
+// Full returns an article of a loaded site whole, with its details and
+// body (content.Cache.Full); nil stands for a site whose articles are
+// whole already.
+type Full func(a *content.Article) (*content.Article, error)
+
+// keyData returns what the job's key digests: nil for a file made every
+// time.
+func (j *job) keyData() any {
+	switch {
+	case j.of != nil:
+		return j.of(j.article)
+	case j.data != nil:
+		return j.data()
+	}
+	return nil
+}
+
+// input returns what the job's file is made from.
+func (j *job) input() (any, error) {
+	switch {
+	case j.of != nil && j.full != nil:
+		a, err := j.full(j.article)
+		if err != nil {
+			return nil, err
+		}
+		return j.of(a), nil
+	case j.of != nil:
+		return j.of(j.article), nil
+	case j.data != nil:
+		return j.data(), nil
+	}
+	return nil, nil
 }
 
 // Generate renders every file of the site, minifies it and hands it to out.
 // It stops at the first error.
 func Generate(site *content.Site, r *render.Renderer, staticFS fs.FS, out Output) (files int, err error) {
-	jobs, err := plan(site, r, staticFS)
+	jobs, err := plan(site, r, staticFS, nil)
 	if err != nil {
 		return 0, err
 	}
@@ -179,18 +219,20 @@ feed:
 	return errors.Join(errs...)
 }
 
-// plan lists every file of the site and how to produce it.
-func plan(site *content.Site, r *render.Renderer, staticFS fs.FS) ([]job, error) {
+// plan lists every file of the site and how to produce it. full makes
+// whole the articles of a site loaded lean.
+func plan(site *content.Site, r *render.Renderer, staticFS fs.FS, full Full) ([]job, error) {
 	// The site's files first: the search index, the sitemap and the
 	// collection indexes are the largest files, and the many small article
 	// files after them keep every core busy to the end.
 	view := render.NewSite(site)
-	jobs, err := siteJobs(site, view, r, staticFS)
+	jobs, err := siteJobs(site, view, r, staticFS, full)
 	if err != nil {
 		return nil, err
 	}
+	page, json := articleJobs(site, view, r, full)
 	for _, a := range site.Articles() {
-		jobs = append(jobs, articleJobs(site, view, r, a)...)
+		jobs = append(jobs, page(a), json(a))
 	}
 	if err := checkNames(jobs); err != nil {
 		return nil, err
@@ -198,18 +240,24 @@ func plan(site *content.Site, r *render.Renderer, staticFS fs.FS) ([]job, error)
 	return jobs, nil
 }
 
-// articleJobs are the files of one article: its page and its JSON. Their
-// data is made when it is needed, once for the key and again for the file,
-// so that the data of every page is never held at once.
-func articleJobs(site *content.Site, view *render.Site, r *render.Renderer, a *content.Article) []job {
-	return []job{
-		{name: path.Join(a.Collection.Key, a.Slug, "index.html"), compact: true, body: a, file: a.File,
-			data: func() any { return render.NewArticle(view, a) },
-			gen:  func(w io.Writer, data any) error { return r.Render(w, data.(render.Data)) }},
-		{name: path.Join(a.Collection.Key, a.Slug+".json"), compact: true, file: a.File,
-			data: func() any { return articleJSON(site, a) },
-			gen:  func(w io.Writer, data any) error { return writeJSON(w, data.(*articleMeta).api()) }},
+// articleJobs returns how to make the files of an article: its page and
+// its JSON. Their data is made when it is needed, once for the key and
+// again for the file, so that the data of every page is never held at
+// once.
+func articleJobs(site *content.Site, view *render.Site, r *render.Renderer, full Full) (page, json func(a *content.Article) job) {
+	pageOf := func(a *content.Article) any { return render.NewArticle(view, a) }
+	renderPage := func(w io.Writer, data any) error { return r.Render(w, data.(render.Data)) }
+	jsonOf := func(a *content.Article) any { return articleJSON(site, a) }
+	writeArticle := func(w io.Writer, data any) error { return writeJSON(w, data.(*articleMeta).api()) }
+	page = func(a *content.Article) job {
+		return job{name: path.Join(a.Collection.Key, a.Slug, "index.html"), compact: true, file: a.File,
+			article: a, of: pageOf, full: full, gen: renderPage}
 	}
+	json = func(a *content.Article) job {
+		return job{name: path.Join(a.Collection.Key, a.Slug+".json"), compact: true, file: a.File,
+			article: a, of: jsonOf, full: full, gen: writeArticle}
+	}
+	return page, json
 }
 
 // maxName is the longest file name most file systems take, in bytes.
@@ -255,7 +303,7 @@ func checkNames(jobs []job) error {
 
 // siteJobs are the files that are not an article's: indexes, feeds, the
 // GitHub Pages files and the static files.
-func siteJobs(site *content.Site, view *render.Site, r *render.Renderer, staticFS fs.FS) ([]job, error) {
+func siteJobs(site *content.Site, view *render.Site, r *render.Renderer, staticFS fs.FS, full Full) ([]job, error) {
 	var jobs []job
 	// Pages come minified from the renderer; files from encoding/json and
 	// encoding/xml have no space to remove.
@@ -279,11 +327,18 @@ func siteJobs(site *content.Site, view *render.Site, r *render.Renderer, staticF
 	// The search index: its files depend on the number of articles alone,
 	// are all made from the same input, and are made together, once, when
 	// the first of them is asked for.
-	in := searchInputOf(site)
-	index := sync.OnceValue(func() *searchIndex { return buildSearchIndex(in) })
+	in := searchInputOf(site, full)
+	index := sync.OnceValues(func() (*searchIndex, error) { return buildSearchIndex(in) })
 	search := func(name string, file func(*searchIndex) []byte) {
 		jobs = append(jobs, job{name: name, data: func() any { return in }, compact: true,
-			gen: func(w io.Writer, _ any) error { _, err := w.Write(file(index())); return err }})
+			gen: func(w io.Writer, _ any) error {
+				x, err := index()
+				if err != nil {
+					return err
+				}
+				_, err = w.Write(file(x))
+				return err
+			}})
 	}
 	search(searchMetaFile, func(x *searchIndex) []byte { return x.meta })
 	buckets, chunks := searchLayout(len(in.Articles))

@@ -47,11 +47,12 @@ func Site(opts Options) (Stats, error) {
 	src := DirSource(opts.Src)
 	out := filepath.Clean(opts.Out)
 	if opts.DryRun {
-		site, r, err := Load(src, content.Options{BaseURL: opts.BaseURL, Drafts: opts.Drafts})
+		site, r, cache, err := load(src, opts, "", nil)
 		if err != nil {
 			return Stats{}, err
 		}
-		jobs, err := plan(site, r, src.Static)
+		defer cache.Close()
+		jobs, err := plan(site, r, src.Static, cache.Full)
 		if err != nil {
 			return Stats{}, err
 		}
@@ -64,11 +65,15 @@ func Site(opts Options) (Stats, error) {
 	if err != nil {
 		return Stats{}, err
 	}
-	site, r, cache, err := load(src, opts, prev)
+	if err := os.MkdirAll(filepath.Dir(out), 0o755); err != nil {
+		return Stats{}, fmt.Errorf("create output: %w", err)
+	}
+	site, r, cache, err := load(src, opts, filepath.Dir(out), prev)
 	if err != nil {
 		return Stats{}, err
 	}
-	jobs, err := plan(site, r, src.Static)
+	defer cache.Close()
+	jobs, err := plan(site, r, src.Static, cache.Full)
 	if err != nil {
 		return Stats{}, err
 	}
@@ -114,17 +119,21 @@ func previous(out string) (*buildCache, program, error) {
 	return prev, prog, nil
 }
 
-// load loads the site with the parsed articles of prev, if any, and
-// returns the cache of this build's articles.
-func load(src Source, opts Options, prev *buildCache) (*content.Site, *render.Renderer, *content.Cache, error) {
+// load loads the site lean, keeping the details of its articles in a file
+// in dir, with the parsed articles of prev, if any, and returns the cache
+// of this build's articles, to be closed.
+func load(src Source, opts Options, dir string, prev *buildCache) (*content.Site, *render.Renderer, *content.Cache, error) {
 	cache := content.NewCache(false) // on errors, a fresh load finds the lines
 	if prev != nil {
 		cache = prev.content
 	}
+	if err := cache.Lean(dir); err != nil {
+		return nil, nil, nil, err
+	}
 	copts := content.Options{BaseURL: opts.BaseURL, Drafts: opts.Drafts, Cache: cache}
 	site, r, err := Load(src, copts)
 	var list content.ErrorList
-	if prev != nil && errors.As(err, &list) {
+	if errors.As(err, &list) {
 		// Articles from a saved cache have no field lines; a fresh load
 		// reports every problem at its line.
 		copts.Cache = nil
@@ -132,7 +141,11 @@ func load(src Source, opts Options, prev *buildCache) (*content.Site, *render.Re
 			err = err2
 		}
 	}
-	return site, r, cache, err
+	if err != nil {
+		cache.Close()
+		return nil, nil, nil, err
+	}
+	return site, r, cache, nil
 }
 
 // write makes the files of jobs in out, from scratch or, with the cache
@@ -156,7 +169,7 @@ func write(out string, jobs []job, prev *buildCache, bc *buildCache) (Stats, err
 	if _, markerErr := os.Stat(filepath.Join(out, marker)); prev != nil && markerErr == nil {
 		stats, staged, err = update(out, jobs, bc.Outputs, prev)
 	} else {
-		stats, err = rebuild(out, jobs, bc.content)
+		stats, err = rebuild(out, jobs)
 	}
 	if err := errors.Join(err, <-saved); err != nil {
 		bc.discard(out)
@@ -172,16 +185,13 @@ func write(out string, jobs []job, prev *buildCache, bc *buildCache) (Stats, err
 // rebuild writes every file to a new tree beside out and swaps it in.
 // Files whose bytes did not change are hard-linked from the old tree. One
 // goroutine writes while the others render.
-func rebuild(out string, jobs []job, cache *content.Cache) (Stats, error) {
+func rebuild(out string, jobs []job) (Stats, error) {
 	tmp, err := os.MkdirTemp(filepath.Dir(out), "."+filepath.Base(out)+".new-")
 	if err != nil {
 		return Stats{}, fmt.Errorf("create output: %w", err)
 	}
 	defer os.RemoveAll(tmp) // a no-op once tmp has become out
 	if err := os.Chmod(tmp, 0o755); err != nil {
-		return Stats{}, err
-	}
-	if err := readBodies(jobs, cache); err != nil {
 		return Stats{}, err
 	}
 	d := &dirOutput{root: tmp}

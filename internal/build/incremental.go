@@ -3,7 +3,6 @@ package build
 import (
 	"bytes"
 	"crypto/sha256"
-	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -179,10 +178,11 @@ func keys(jobs []job, base content.Digest) map[string]content.Digest {
 	d := newDigester()
 	digests := make([]content.Digest, len(jobs))
 	onCores(len(jobs), func(i int) {
-		if jobs[i].data == nil {
+		v := jobs[i].keyData()
+		if v == nil {
 			return
 		}
-		data := d.digest(jobs[i].data())
+		data := d.digest(v)
 		b := append(append(make([]byte, 0, 2*sha256.Size+len(jobs[i].name)), base[:]...), data[:]...)
 		digests[i] = sha256.Sum256(append(b, jobs[i].name...))
 	})
@@ -216,9 +216,6 @@ func update(out string, jobs []job, keys map[string]content.Digest, prev *buildC
 			todo = append(todo, j)
 		}
 	}
-	if err := readBodies(todo, prev.content); err != nil {
-		return Stats{}, nil, err
-	}
 	var fresh Memory
 	if err := generate(todo, &fresh); err != nil {
 		return Stats{}, nil, err
@@ -250,20 +247,6 @@ func update(out string, jobs []job, keys map[string]content.Digest, prev *buildC
 	}
 	slices.Sort(s.j.Remove)
 	return Stats{Files: len(jobs), Rendered: len(todo), Written: len(names), Reused: len(jobs) - len(names)}, s, nil
-}
-
-// readBodies reads, on every core, the bodies of the articles whose pages
-// jobs make and that a load with cache left in their files.
-func readBodies(jobs []job, cache *content.Cache) error {
-	var articles []*content.Article
-	for _, j := range jobs {
-		if j.body != nil {
-			articles = append(articles, j.body)
-		}
-	}
-	errs := make([]error, len(articles))
-	onCores(len(articles), func(i int) { errs[i] = cache.ReadBody(articles[i]) })
-	return errors.Join(errs...)
 }
 
 // onCores calls f for 0, 1, …, n-1, spread over every core.

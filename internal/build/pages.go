@@ -29,7 +29,7 @@ type Pages struct {
 // NewPages plans the files of site; it renders none of them.
 func NewPages(site *content.Site, r *render.Renderer, staticFS fs.FS) (*Pages, error) {
 	view := render.NewSite(site)
-	others, err := siteJobs(site, view, r, staticFS)
+	others, err := siteJobs(site, view, r, staticFS, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -107,11 +107,11 @@ func (p *Pages) job(name string) (job, bool) {
 	if a == nil {
 		return job{}, false
 	}
-	jobs := articleJobs(p.site, p.view, p.r, a)
+	page, json := articleJobs(p.site, p.view, p.r, nil)
 	if isPage {
-		return jobs[0], true
+		return page(a), true
 	}
-	return jobs[1], true
+	return json(a), true
 }
 
 // File returns the file called name, rendering it on first use. ok is false
@@ -143,9 +143,9 @@ func (p *Pages) File(name string) (data []byte, ok bool, err error) {
 func (j job) run(raw, min *bytes.Buffer) ([]byte, error) {
 	raw.Reset()
 	min.Reset()
-	var data any
-	if j.data != nil {
-		data = j.data()
+	data, err := j.input()
+	if err != nil {
+		return nil, err
 	}
 	if err := j.gen(raw, data); err != nil {
 		return nil, err

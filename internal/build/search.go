@@ -179,33 +179,40 @@ type searchCollection struct {
 // searchDoc is what a result shows: code, name, slug and summary.
 type searchDoc [4]string
 
-// searchInput is what the index is made from, and so what keys its files:
-// the fields of every article that search reads.
+// searchInput is what the index is made from, and what keys its files:
+// every article's file and front matter, in order, and the collections.
 type searchInput struct {
 	Base        string
 	Collections []searchCollection
-	Articles    []searchArticle
+	Articles    []searchSource
+
+	articles []*content.Article
+	full     Full
 }
 
-type searchArticle struct {
-	Code, Name, Slug, Source, Tagline, Summary string
-	Aliases, Messages, Causes                  []string
+// searchSource stands for the fields of an article that search reads:
+// those of its front matter.
+type searchSource struct {
+	File string
+	Meta content.Digest
 }
 
-func searchInputOf(s *content.Site) *searchInput {
-	in := &searchInput{Base: s.BasePath()}
+func searchInputOf(s *content.Site, full Full) *searchInput {
+	in := &searchInput{Base: s.BasePath(), full: full}
 	for _, c := range s.Collections {
-		in.Collections = append(in.Collections, searchCollection{c.Key, c.Name, len(in.Articles), len(c.Articles)})
-		for _, a := range c.Articles {
-			in.Articles = append(in.Articles, searchArticle{a.Code, a.Name, a.Slug, a.Source, a.Tagline, a.Summary, a.Aliases, a.Messages, a.Causes})
-		}
+		in.Collections = append(in.Collections, searchCollection{c.Key, c.Name, len(in.articles), len(c.Articles)})
+		in.articles = append(in.articles, c.Articles...)
+	}
+	in.Articles = make([]searchSource, len(in.articles))
+	for i, a := range in.articles {
+		in.Articles[i] = searchSource{a.File, a.Meta}
 	}
 	return in
 }
 
-// buildSearchIndex indexes the articles of in.
-func buildSearchIndex(in *searchInput) *searchIndex {
-	articles := in.Articles
+// buildSearchIndex indexes the articles of in, reading each whole in turn.
+func buildSearchIndex(in *searchInput) (*searchIndex, error) {
+	articles := in.articles
 	buckets, chunks := searchLayout(len(articles))
 	meta := searchMeta{Format: searchFileFormat, Base: in.Base, Buckets: buckets, Chunk: searchChunk, Collections: in.Collections}
 
@@ -214,8 +221,13 @@ func buildSearchIndex(in *searchInput) *searchIndex {
 	best := map[string]int{} // the terms of one article, with their best class
 	docs := make([][]searchDoc, chunks)
 	last := -1
-	for id := range articles {
-		a := &articles[id]
+	for id, a := range articles {
+		if in.full != nil {
+			var err error
+			if a, err = in.full(a); err != nil {
+				return nil, err
+			}
+		}
 		if a.Source != "" { // as content.Article.Standard says
 			meta.Unofficial = append(meta.Unofficial, id-last)
 			last = id
@@ -334,7 +346,7 @@ func buildSearchIndex(in *searchInput) *searchIndex {
 	}
 	meta.Version = hex.EncodeToString(digest.Sum(nil)[:6])
 	idx.meta = marshalCompact(meta)
-	return idx
+	return idx, nil
 }
 
 // marshalCompact encodes v as JSON without escaping HTML characters, which

@@ -65,7 +65,7 @@ func TestSearchIndex(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	idx := buildSearchIndex(searchInputOf(site))
+	idx := indexOf(t, site, nil)
 	var meta searchMeta
 	if err := json.Unmarshal(idx.meta, &meta); err != nil {
 		t.Fatal(err)
@@ -126,10 +126,33 @@ func TestSearchIndex(t *testing.T) {
 		}
 	}
 
-	again := buildSearchIndex(searchInputOf(site))
-	if !bytes.Equal(again.meta, idx.meta) || !slices.EqualFunc(again.terms, idx.terms, bytes.Equal) || !slices.EqualFunc(again.docs, idx.docs, bytes.Equal) {
-		t.Error("two builds of the same site gave different indexes")
+	// The same site loaded lean, its details kept out of memory, gives
+	// the same index.
+	cache := content.NewCache(false)
+	if err := cache.Lean(t.TempDir()); err != nil {
+		t.Fatal(err)
 	}
+	defer cache.Close()
+	lean, err := content.Load(searchSite, content.Options{Cache: cache})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a := lean.Articles()[0]; a.Causes != nil || a.Body != nil {
+		t.Fatalf("a lean load kept the details of %s", a.File)
+	}
+	again := indexOf(t, lean, cache.Full)
+	if !bytes.Equal(again.meta, idx.meta) || !slices.EqualFunc(again.terms, idx.terms, bytes.Equal) || !slices.EqualFunc(again.docs, idx.docs, bytes.Equal) {
+		t.Error("the site loaded whole and lean gave different indexes")
+	}
+}
+
+func indexOf(t *testing.T, site *content.Site, full Full) *searchIndex {
+	t.Helper()
+	idx, err := buildSearchIndex(searchInputOf(site, full))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return idx
 }
 
 // TestSearchSplit indexes a wiki where many articles share words that
@@ -143,7 +166,7 @@ func TestSearchSplit(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	idx := buildSearchIndex(searchInputOf(site))
+	idx := indexOf(t, site, nil)
 	var meta searchMeta
 	if err := json.Unmarshal(idx.meta, &meta); err != nil {
 		t.Fatal(err)

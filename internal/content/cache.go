@@ -24,7 +24,9 @@ type Cache struct {
 	seen    map[string]bool // files of the load in progress
 	changed int             // files added, changed or removed by the last load
 
-	unread map[*Article]unread // articles restored without their bodies
+	lean  bool   // see Lean; a cache read by ReadCache is lean
+	store *store // where a lean cache keeps the details of the articles it parsed
+	fsys  fs.FS  // of the load in progress or the last one
 
 	trusted bool            // the next load may skip the files not in dirty
 	dirty   map[string]bool // see Watched
@@ -41,6 +43,9 @@ type cacheEntry struct {
 	read time.Time // when the file was last read, for unchanged
 	body []byte    // the body, while the entry is in memory
 	errs ErrorList // what parsing found
+
+	lean bool   // article has no details and no body: see Cache.Full
+	rec  record // where the store keeps its details; none when restored from a saved cache
 }
 
 // A Digest is the SHA-256 of a file's bytes.
@@ -51,7 +56,7 @@ type Digest [sha256.Size]byte
 // unchanged file at its line; that costs memory. A cache without lines
 // suits a caller that loads again without the cache when there are errors.
 func NewCache(lines bool) *Cache {
-	return &Cache{lines: lines, entries: map[string]*cacheEntry{}, unread: map[*Article]unread{}}
+	return &Cache{lines: lines, entries: map[string]*cacheEntry{}}
 }
 
 // Changed reports how many files the last Load found added, changed or
@@ -62,11 +67,10 @@ func (c *Cache) Changed() int {
 	return c.changed
 }
 
-func (c *Cache) begin() {
+func (c *Cache) begin(fsys fs.FS) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	c.seen, c.changed = map[string]bool{}, 0
-	c.unread = map[*Article]unread{}
+	c.seen, c.changed, c.fsys = map[string]bool{}, 0, fsys
 }
 
 // Watched tells the cache that its caller watches the files, and that since
@@ -113,16 +117,12 @@ func (c *Cache) article(fsys fs.FS, name string) (*Article, ErrorList, error) {
 	if trusted && e != nil && e.body != nil {
 		return e.copy(), e.errs, nil
 	}
-	if e != nil && e.body == nil && e.size > 0 {
-		// Restored from a saved cache: when the file keeps its size and
-		// time, as make and rsync judge it, its body is read only if its
-		// page is made again (Article.ReadBody).
+	if e != nil && e.lean && e.size > 0 {
+		// Lean: when the file keeps its size and time, as make and rsync
+		// judge it, it is read again only if a file made from it is made
+		// again (Cache.Full).
 		if fi, err := fs.Stat(fsys, name); err == nil && e.unchanged(fi) {
-			a := e.copy()
-			c.mu.Lock()
-			c.unread[a] = unread{fsys, e.bodyAt}
-			c.mu.Unlock()
-			return a, e.errs, nil
+			return e.copy(), e.errs, nil
 		}
 	}
 	// One open for the size, the time and the bytes.
@@ -154,12 +154,22 @@ func (c *Cache) article(fsys fs.FS, name string) (*Article, ErrorList, error) {
 		a.Body = nil // copies get e.body; a saved cache has no bodies
 		c.mu.Lock()
 		c.changed++
+		s := c.store
 		c.mu.Unlock()
+		if s != nil && len(errs) == 0 {
+			if e.rec, err = s.put(a); err != nil {
+				return nil, nil, err
+			}
+			setDetails(a, &Article{})
+			e.lean = true
+		}
 	} else {
-		e = &cacheEntry{digest: e.digest, bodyAt: e.bodyAt, article: e.article, errs: e.errs}
+		e = &cacheEntry{digest: e.digest, bodyAt: e.bodyAt, article: e.article, errs: e.errs, lean: e.lean, rec: e.rec}
 	}
-	// A copy of the body alone: the front matter, decoded, is not kept.
-	e.body = bytes.Clone(data[e.bodyAt:])
+	if !e.lean {
+		// A copy of the body alone: the front matter, decoded, is not kept.
+		e.body = bytes.Clone(data[e.bodyAt:])
+	}
 	if statErr == nil {
 		e.size, e.mod, e.read = fi.Size(), fi.ModTime(), read
 	}
@@ -198,38 +208,6 @@ func (c *Cache) note(name string, data []byte) {
 // not, so that a saved cache took it for unchanged.
 var ErrStale = errors.New("changed without a change of size or time")
 
-// An unread body is where to read the body of an article restored from a
-// saved cache.
-type unread struct {
-	fsys   fs.FS
-	bodyAt int
-}
-
-// ReadBody reads the body of an article that a load with c took from a
-// saved cache without reading its file, and checks that the file's bytes
-// are the ones the cache saw; if not, the error is ErrStale. It does
-// nothing for an article that has its body. It is safe for concurrent use.
-func (c *Cache) ReadBody(a *Article) error {
-	c.mu.Lock()
-	u, ok := c.unread[a]
-	c.mu.Unlock()
-	if !ok {
-		return nil
-	}
-	data, err := fs.ReadFile(u.fsys, a.File)
-	if err != nil {
-		return err
-	}
-	if sha256.Sum256(data) != a.Digest {
-		return fmt.Errorf("%s: %w", a.File, ErrStale)
-	}
-	a.Body = data[u.bodyAt:]
-	c.mu.Lock()
-	delete(c.unread, a)
-	c.mu.Unlock()
-	return nil
-}
-
 func (e *cacheEntry) copy() *Article {
 	a := *e.article
 	a.Body = e.body
@@ -238,7 +216,7 @@ func (e *cacheEntry) copy() *Article {
 }
 
 // cacheVersion changes whenever the saved form of a Cache does.
-const cacheVersion = 8
+const cacheVersion = 9
 
 // Save writes the articles that parsed without problems, for ReadCache.
 // Entries are written one at a time, so that saving a large site never
@@ -263,14 +241,15 @@ func (c *Cache) Save(w *wire.Writer) {
 }
 
 // ReadCache reads a cache written by Save, and nothing after it. Its
-// articles come without their bodies and lines: a load reads the body of
-// an article whose page it makes, and parses only the changed files.
+// articles are lean, without details, bodies and lines: a load parses only
+// the changed files, and Cache.Full reads an article whole from its file.
 func ReadCache(r *wire.Reader) (*Cache, error) {
 	if v := r.Uint(); r.Err() == nil && v != cacheVersion {
 		return nil, fmt.Errorf("cache version %d, want %d", v, cacheVersion)
 	}
 	n := r.Uint()
 	c := NewCache(false)
+	c.lean = true
 	for i := uint64(0); i < n && r.Err() == nil; i++ {
 		name := r.String()
 		c.entries[name] = getEntry(r)
@@ -284,7 +263,8 @@ func ReadCache(r *wire.Reader) (*Cache, error) {
 func (e *cacheEntry) saved() bool { return e.article != nil && len(e.errs) == 0 }
 
 // put writes what ReadCache needs of an entry: its digest, size, time and
-// article, without lines or body.
+// what other pages show of its article, without details, lines or body,
+// which Cache.Full reads again from the file when its page is made.
 func (e *cacheEntry) put(w *wire.Writer) {
 	w.Fixed(e.digest[:])
 	w.Uint(uint64(e.bodyAt))
@@ -296,27 +276,12 @@ func (e *cacheEntry) put(w *wire.Writer) {
 	for _, s := range []string{a.Code, a.Slug, a.Name, a.Tagline, a.CategoryKey, a.Source, a.Status, a.Fault, a.Summary} {
 		w.String(s)
 	}
-	w.Strings(a.Details)
-	w.Strings(a.Causes)
-	w.Strings(a.Steps)
-	w.String(a.QuickAnswer.Question)
-	w.String(a.QuickAnswer.Answer)
-	wire.PutSlice(w, a.FAQ, func(qa QA) { w.String(qa.Question); w.String(qa.Answer) })
 	w.Strings(a.RelatedRefs)
-	wire.PutSlice(w, a.References, func(l Link) { w.String(l.Title); w.String(l.URL) })
-	w.Strings(a.Aliases)
-	w.Strings(a.Messages)
 	w.Bool(!a.Updated.IsZero())
 	if !a.Updated.IsZero() {
 		w.Int(a.Updated.Unix())
 	}
 	w.Bool(a.Draft)
-	w.Bool(a.Example != nil)
-	if a.Example != nil {
-		w.String(a.Example.Request)
-		w.String(a.Example.Response)
-	}
-	wire.PutSlice(w, a.Send, func(s Snippet) { w.String(s.Lang); w.String(s.Code) })
 	w.String(a.File)
 	w.Fixed(a.Digest[:])
 	w.Fixed(a.Meta[:])
@@ -324,7 +289,7 @@ func (e *cacheEntry) put(w *wire.Writer) {
 
 // getEntry reads what put wrote.
 func getEntry(r *wire.Reader) *cacheEntry {
-	e := &cacheEntry{article: &Article{}}
+	e := &cacheEntry{article: &Article{}, lean: true}
 	r.Fixed(e.digest[:])
 	e.bodyAt = int(r.Uint())
 	e.size = r.Int()
@@ -334,23 +299,11 @@ func getEntry(r *wire.Reader) *cacheEntry {
 	for _, s := range []*string{&a.Code, &a.Slug, &a.Name, &a.Tagline, &a.CategoryKey, &a.Source, &a.Status, &a.Fault, &a.Summary} {
 		*s = r.String()
 	}
-	a.Details = r.Strings()
-	a.Causes = r.Strings()
-	a.Steps = r.Strings()
-	a.QuickAnswer = QA{r.String(), r.String()}
-	a.FAQ = wire.GetSlice(r, func() QA { return QA{r.String(), r.String()} })
 	a.RelatedRefs = r.Strings()
-	a.References = wire.GetSlice(r, func() Link { return Link{r.String(), r.String()} })
-	a.Aliases = r.Strings()
-	a.Messages = r.Strings()
 	if r.Bool() {
 		a.Updated = Date{time.Unix(r.Int(), 0).UTC()}
 	}
 	a.Draft = r.Bool()
-	if r.Bool() {
-		a.Example = &Example{r.String(), r.String()}
-	}
-	a.Send = wire.GetSlice(r, func() Snippet { return Snippet{r.String(), r.String()} })
 	a.File = r.String()
 	r.Fixed(a.Digest[:])
 	r.Fixed(a.Meta[:])

@@ -101,7 +101,7 @@ func Load(fsys fs.FS, opts Options) (*Site, error) {
 	}
 
 	if opts.Cache != nil {
-		opts.Cache.begin()
+		opts.Cache.begin(fsys)
 		defer opts.Cache.end()
 	}
 	site := &Site{File: Dir + "/_index.md"}
@@ -124,7 +124,10 @@ func Load(fsys fs.FS, opts Options) (*Site, error) {
 	if err := errs.Err(); err != nil {
 		return nil, err
 	}
-	site.Warnings = lint(site)
+	if opts.Cache == nil || !opts.Cache.isLean() {
+		// Lean articles have no details to lint.
+		site.Warnings = lint(site)
+	}
 	if opts.Changed != nil {
 		site.Warnings = append(site.Warnings, checkDates(site, opts.Changed)...).sorted()
 	}

@@ -28,7 +28,7 @@ type Site struct {
 	Digest      Digest // of the front matter: what pages besides the home page show
 	Body        []byte // Markdown of the home page introduction
 	Collections []*Collection
-	Warnings    ErrorList // thin articles; see Lint
+	Warnings    ErrorList // thin articles; see Lint (a load with a lean Cache leaves them out)
 
 	base   *url.URL
 	drafts []*Article // the drafts left out, whose codes and slugs still count

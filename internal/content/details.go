@@ -1,0 +1,190 @@
+package content
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"fmt"
+	"io/fs"
+	"os"
+	"sync"
+
+	"github.com/errwiki/errwiki/internal/wire"
+)
+
+// An article's details are the fields of its front matter that only its own
+// page, its JSON and the search index show. A lean cache keeps them out of
+// memory, so that a load of a large site holds only what other pages show
+// of each article: its code, names, summary, category and links.
+
+// setDetails copies the details of src into dst.
+func setDetails(dst, src *Article) {
+	dst.Details, dst.Causes, dst.Steps = src.Details, src.Causes, src.Steps
+	dst.QuickAnswer, dst.FAQ, dst.References = src.QuickAnswer, src.FAQ, src.References
+	dst.Aliases, dst.Messages = src.Aliases, src.Messages
+	dst.Example, dst.Send = src.Example, src.Send
+}
+
+func putDetails(w *wire.Writer, a *Article) {
+	w.Strings(a.Details)
+	w.Strings(a.Causes)
+	w.Strings(a.Steps)
+	w.String(a.QuickAnswer.Question)
+	w.String(a.QuickAnswer.Answer)
+	wire.PutSlice(w, a.FAQ, func(qa QA) { w.String(qa.Question); w.String(qa.Answer) })
+	wire.PutSlice(w, a.References, func(l Link) { w.String(l.Title); w.String(l.URL) })
+	w.Strings(a.Aliases)
+	w.Strings(a.Messages)
+	w.Bool(a.Example != nil)
+	if a.Example != nil {
+		w.String(a.Example.Request)
+		w.String(a.Example.Response)
+	}
+	wire.PutSlice(w, a.Send, func(s Snippet) { w.String(s.Lang); w.String(s.Code) })
+}
+
+func getDetails(r *wire.Reader, a *Article) {
+	a.Details = r.Strings()
+	a.Causes = r.Strings()
+	a.Steps = r.Strings()
+	a.QuickAnswer = QA{r.String(), r.String()}
+	a.FAQ = wire.GetSlice(r, func() QA { return QA{r.String(), r.String()} })
+	a.References = wire.GetSlice(r, func() Link { return Link{r.String(), r.String()} })
+	a.Aliases = r.Strings()
+	a.Messages = r.Strings()
+	if r.Bool() {
+		a.Example = &Example{r.String(), r.String()}
+	}
+	a.Send = wire.GetSlice(r, func() Snippet { return Snippet{r.String(), r.String()} })
+}
+
+// A store keeps the details of the articles a lean cache parsed, encoded,
+// in a file with no name: the kernel's page cache holds them, not the
+// process, and nothing is left behind however the process ends.
+type store struct {
+	f   *os.File
+	mu  sync.Mutex
+	end int64
+}
+
+// A record is where a store keeps one article's details.
+type record struct {
+	off int64
+	n   int
+}
+
+func newStore(dir string) (*store, error) {
+	f, err := os.CreateTemp(dir, ".errwiki-details-")
+	if err != nil {
+		return nil, err
+	}
+	// Where a file cannot be removed while open, close removes it.
+	os.Remove(f.Name())
+	return &store{f: f}, nil
+}
+
+func (s *store) put(a *Article) (record, error) {
+	var buf bytes.Buffer
+	w := wire.NewWriter(&buf)
+	putDetails(w, a)
+	if err := w.Flush(); err != nil {
+		return record{}, err
+	}
+	s.mu.Lock()
+	off := s.end
+	s.end += int64(buf.Len())
+	s.mu.Unlock()
+	if _, err := s.f.WriteAt(buf.Bytes(), off); err != nil {
+		return record{}, fmt.Errorf("keep the details of %s: %w", a.File, err)
+	}
+	return record{off, buf.Len()}, nil
+}
+
+func (s *store) get(rec record, a *Article) error {
+	buf := make([]byte, rec.n)
+	if _, err := s.f.ReadAt(buf, rec.off); err != nil {
+		return fmt.Errorf("read the details of %s: %w", a.File, err)
+	}
+	r := wire.NewReader(buf)
+	getDetails(r, a)
+	if err := r.End(); err != nil {
+		return fmt.Errorf("read the details of %s: %w", a.File, err)
+	}
+	return nil
+}
+
+func (s *store) close() error {
+	name := s.f.Name()
+	err := s.f.Close()
+	os.Remove(name)
+	return err
+}
+
+// Lean makes c keep in memory only what other pages show of each article
+// it parses, and the rest in an unnamed file in dir (the system's
+// temporary directory when dir is ""), so that memory grows with a site
+// by the size of its link data alone. The articles of a load are then
+// lean: Full returns one whole. Close releases the file. Lean is called
+// before the first load with c.
+func (c *Cache) Lean(dir string) error {
+	s, err := newStore(dir)
+	if err != nil {
+		return fmt.Errorf("create the article store: %w", err)
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.store, c.lean = s, true
+	return nil
+}
+
+func (c *Cache) isLean() bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.lean
+}
+
+// Close releases the file of a lean cache; a cache that is not lean has
+// nothing to release.
+func (c *Cache) Close() error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.store == nil {
+		return nil
+	}
+	err := c.store.close()
+	c.store = nil
+	return err
+}
+
+// Full returns an article of a load with c whole, with its details and
+// its body: a copy, when the load left it lean, or else a itself. It reads
+// the article's file again, and when its bytes are no longer those the
+// load saw, the error is ErrStale. It is safe for concurrent use.
+func (c *Cache) Full(a *Article) (*Article, error) {
+	c.mu.Lock()
+	e, fsys, s := c.entries[a.File], c.fsys, c.store
+	c.mu.Unlock()
+	if e == nil || !e.lean {
+		return a, nil
+	}
+	data, err := fs.ReadFile(fsys, a.File)
+	if err != nil {
+		return nil, err
+	}
+	if sha256.Sum256(data) != a.Digest || e.digest != a.Digest || e.bodyAt > len(data) {
+		return nil, fmt.Errorf("%s: %w", a.File, ErrStale)
+	}
+	full := *a
+	full.Body = data[e.bodyAt:]
+	if e.rec.n > 0 && s != nil {
+		return &full, s.get(e.rec, &full)
+	}
+	// Restored from a saved cache, which keeps no details: parse them
+	// again from the file, which has the bytes that cache saw.
+	var errs ErrorList
+	parsed := parseArticle(a.File, data, e.digest, &errs)
+	if len(errs) > 0 {
+		return nil, errs.Err()
+	}
+	setDetails(&full, parsed)
+	return &full, nil
+}
