@@ -115,20 +115,35 @@ func (m *Memory) Names() []string {
 	return slices.Sorted(maps.Keys(m.files))
 }
 
-// A job produces one output file from its data.
+// A job produces one output file from its data: a name, and how to make
+// the file, shared by every file of its kind (each article's page, say).
 type job struct {
 	name    string
+	article *content.Article // for an article's files, the article they are made from
+	*maker
+}
+
+// A maker makes files of one kind.
+type maker struct {
 	data    func() any // makes all the file is made from besides the program and templates; nil: made every time
 	gen     func(w io.Writer, data any) error
 	compact bool   // output is minimal already (pages, encoding/json, encoding/xml)
-	file    string // the content file that names it, for errors
+	file    string // the content file that names it, for errors; an article's for an article's files
 
 	// An article's file is made from the data of that article, made by
 	// of: for its key from the article as loaded, which may be lean, and
 	// for the file from the whole article that full returns.
-	article *content.Article
-	of      func(a *content.Article) any
-	full    Full
+	of   func(a *content.Article) any
+	full Full
+}
+
+// source is the content file that names the job's file, for errors; ""
+// for the site's own files.
+func (j *job) source() string {
+	if j.article != nil {
+		return j.article.File
+	}
+	return j.file
 }
 
 // Full returns an article of a loaded site whole, with its details and
@@ -245,17 +260,17 @@ func plan(site *content.Site, r *render.Renderer, staticFS fs.FS, full Full) ([]
 // again for the file, so that the data of every page is never held at
 // once.
 func articleJobs(site *content.Site, view *render.Site, r *render.Renderer, full Full) (page, json func(a *content.Article) job) {
-	pageOf := func(a *content.Article) any { return render.NewArticle(view, a) }
-	renderPage := func(w io.Writer, data any) error { return r.Render(w, data.(render.Data)) }
-	jsonOf := func(a *content.Article) any { return articleJSON(site, a) }
-	writeArticle := func(w io.Writer, data any) error { return writeJSON(w, data.(*articleMeta).api()) }
+	pages := &maker{compact: true, full: full,
+		of:  func(a *content.Article) any { return render.NewArticle(view, a) },
+		gen: func(w io.Writer, data any) error { return r.Render(w, data.(render.Data)) }}
+	jsons := &maker{compact: true, full: full,
+		of:  func(a *content.Article) any { return articleJSON(site, a) },
+		gen: func(w io.Writer, data any) error { return writeJSON(w, data.(*articleMeta).api()) }}
 	page = func(a *content.Article) job {
-		return job{name: path.Join(a.Collection.Key, a.Slug, "index.html"), compact: true, file: a.File,
-			article: a, of: pageOf, full: full, gen: renderPage}
+		return job{path.Join(a.Collection.Key, a.Slug, "index.html"), a, pages}
 	}
 	json = func(a *content.Article) job {
-		return job{name: path.Join(a.Collection.Key, a.Slug+".json"), compact: true, file: a.File,
-			article: a, of: jsonOf, full: full, gen: writeArticle}
+		return job{path.Join(a.Collection.Key, a.Slug+".json"), a, jsons}
 	}
 	return page, json
 }
@@ -270,7 +285,7 @@ const maxName = 255
 func checkNames(jobs []job) error {
 	var errs content.ErrorList
 	blame := func(j job, msg string) {
-		file := j.file
+		file := j.source()
 		if file == "" {
 			file = content.Dir + "/_index.md"
 		}
@@ -279,17 +294,17 @@ func checkNames(jobs []job) error {
 	files := make(map[string]job, len(jobs))
 	for _, j := range jobs {
 		if other, ok := files[j.name]; ok {
-			if j.file == "" {
+			if j.source() == "" {
 				j, other = other, j
 			}
-			blame(j, fmt.Sprintf("its output %s is also the output of %s; choose another slug or directory name", j.name, cmp.Or(other.file, "the site")))
+			blame(j, fmt.Sprintf("its output %s is also the output of %s; choose another slug or directory name", j.name, cmp.Or(other.source(), "the site")))
 		}
 		files[j.name] = j
 	}
 	for _, j := range jobs {
 		for dir := path.Dir(j.name); dir != "."; dir = path.Dir(dir) {
 			if other, ok := files[dir]; ok {
-				blame(j, fmt.Sprintf("its output %s needs a directory %s, which is a file of %s; choose another slug or directory name", j.name, dir, cmp.Or(other.file, "the site")))
+				blame(j, fmt.Sprintf("its output %s needs a directory %s, which is a file of %s; choose another slug or directory name", j.name, dir, cmp.Or(other.source(), "the site")))
 			}
 		}
 		for _, part := range strings.Split(j.name, "/") {
@@ -307,51 +322,51 @@ func siteJobs(site *content.Site, view *render.Site, r *render.Renderer, staticF
 	var jobs []job
 	// Pages come minified from the renderer; files from encoding/json and
 	// encoding/xml have no space to remove.
-	page := func(name string, data render.Data) {
-		jobs = append(jobs, job{name: name, data: func() any { return data }, compact: true,
-			gen: func(w io.Writer, _ any) error { return r.Render(w, data) }})
+	// Their data is made when it is needed, as an article's is: the data
+	// of a large collection's pages lists every article.
+	add := func(name string, m *maker) { jobs = append(jobs, job{name: name, maker: m}) }
+	page := func(name, file string, data func() any) {
+		add(name, &maker{data: data, compact: true, file: file,
+			gen: func(w io.Writer, data any) error { return r.Render(w, data.(render.Data)) }})
 	}
-	encoded := func(name string, data any, write func(io.Writer, any) error) {
-		jobs = append(jobs, job{name: name, data: func() any { return data }, compact: true,
-			gen: func(w io.Writer, _ any) error { return write(w, data) }})
+	encoded := func(name, file string, data func() any, write func(io.Writer, any) error) {
+		add(name, &maker{data: data, compact: true, file: file, gen: write})
 	}
 	text := func(name, data string) {
-		jobs = append(jobs, job{name: name, data: func() any { return data },
+		add(name, &maker{data: func() any { return data },
 			gen: func(w io.Writer, _ any) error { _, err := io.WriteString(w, data); return err }})
 	}
 	for _, c := range site.Collections {
-		page(path.Join(c.Key, "index.html"), render.NewCollection(view, c))
-		encoded(path.Join(c.Key, "index.json"), collectionJSON(site, c), writeJSON)
-		jobs[len(jobs)-2].file, jobs[len(jobs)-1].file = c.File, c.File
+		page(path.Join(c.Key, "index.html"), c.File, func() any { return render.NewCollection(view, c) })
+		encoded(path.Join(c.Key, "index.json"), c.File, func() any { return collectionJSON(site, c) }, writeJSON)
 	}
 	// The search index: its files depend on the number of articles alone,
-	// are all made from the same input, and are made together, once, when
-	// the first of them is asked for.
+	// are all made from the same input, and are made together when the
+	// first of them is asked for.
 	in := searchInputOf(site, full)
-	index := sync.OnceValues(func() (*searchIndex, error) { return buildSearchIndex(in) })
-	search := func(name string, file func(*searchIndex) []byte) {
-		jobs = append(jobs, job{name: name, data: func() any { return in }, compact: true,
+	index := &searchFiles{in: in}
+	search := func(name string, file func(*searchIndex) *[]byte) {
+		add(name, &maker{data: func() any { return in }, compact: true,
 			gen: func(w io.Writer, _ any) error {
-				x, err := index()
-				if err != nil {
-					return err
+				data, err := index.take(file)
+				if err == nil {
+					_, err = w.Write(data)
 				}
-				_, err = w.Write(file(x))
 				return err
 			}})
 	}
-	search(searchMetaFile, func(x *searchIndex) []byte { return x.meta })
+	search(searchMetaFile, func(x *searchIndex) *[]byte { return &x.meta })
 	buckets, chunks := searchLayout(len(in.Articles))
 	for i := range buckets {
-		search(searchTermFile(i), func(x *searchIndex) []byte { return x.terms[i] })
+		search(searchTermFile(i), func(x *searchIndex) *[]byte { return &x.terms[i] })
 	}
 	for i := range chunks {
-		search(searchDocFile(i), func(x *searchIndex) []byte { return x.docs[i] })
+		search(searchDocFile(i), func(x *searchIndex) *[]byte { return &x.docs[i] })
 	}
-	encoded("feed.xml", feedOf(site), writeXML)
-	page("index.html", render.NewHome(view, site))
-	page("404.html", render.NewNotFound(view))
-	encoded("sitemap.xml", sitemapOf(site), writeXML)
+	encoded("feed.xml", "", func() any { return feedOf(site) }, writeXML)
+	page("index.html", "", func() any { return render.NewHome(view, site) })
+	page("404.html", "", func() any { return render.NewNotFound(view) })
+	encoded("sitemap.xml", "", func() any { return sitemapOf(site) }, writeXML)
 	text("robots.txt", "User-agent: *\nAllow: /\n\nSitemap: "+site.AbsURL("/sitemap.xml")+"\n")
 	text(marker, "")
 	if site.CNAME != "" {
@@ -371,7 +386,7 @@ func siteJobs(site *content.Site, view *render.Site, r *render.Renderer, staticF
 		if d.IsDir() || path.Ext(name) == ".go" {
 			return nil
 		}
-		jobs = append(jobs, job{name: name, gen: func(w io.Writer, _ any) error {
+		add(name, &maker{gen: func(w io.Writer, _ any) error {
 			f, err := staticFS.Open(name)
 			if err != nil {
 				return err

@@ -77,7 +77,7 @@ func Site(opts Options) (Stats, error) {
 	if err != nil {
 		return Stats{}, err
 	}
-	bc := &buildCache{Program: prog, Outputs: keys(jobs, baseKey(prog, r.Digest())), content: cache}
+	bc := &buildCache{Program: prog, content: cache, jobs: jobs, keys: keys(jobs, baseKey(prog, r.Digest()))}
 	stats, err := write(out, jobs, prev, bc)
 	if errors.Is(err, content.ErrStale) {
 		// The cache took a changed file for unchanged. It is gone now,
@@ -167,7 +167,7 @@ func write(out string, jobs []job, prev *buildCache, bc *buildCache) (Stats, err
 		err    error
 	)
 	if _, markerErr := os.Stat(filepath.Join(out, marker)); prev != nil && markerErr == nil {
-		stats, staged, err = update(out, jobs, bc.Outputs, prev)
+		stats, staged, err = update(out, jobs, bc.keys, prev)
 	} else {
 		stats, err = rebuild(out, jobs)
 	}

@@ -24,8 +24,11 @@ import (
 // buildCache is what a build leaves for the next one.
 type buildCache struct {
 	Program program                   // the program that built the output
-	Outputs map[string]content.Digest // every output file; zero for files without a key
+	Outputs map[string]content.Digest // read back: every output file; zero for files without a key
 	content *content.Cache
+
+	jobs []job            // this build's files,
+	keys []content.Digest // with their keys, saved as Outputs
 }
 
 // buildCacheMagic starts a saved build cache, and changes whenever its form
@@ -80,10 +83,10 @@ func (bc *buildCache) encode(out string) error {
 	w := wire.NewWriter(io.MultiWriter(f, h))
 	w.String(buildCacheMagic)
 	bc.Program.put(w)
-	w.Len(len(bc.Outputs), false)
-	for name, d := range bc.Outputs {
-		w.String(name)
-		w.Fixed(d[:])
+	w.Len(len(bc.jobs), false)
+	for i, j := range bc.jobs {
+		w.String(j.name)
+		w.Fixed(bc.keys[i][:])
 	}
 	bc.content.Save(w)
 	err = w.Flush()
@@ -171,10 +174,10 @@ func baseKey(prog program, templates content.Digest) content.Digest {
 	return sha256.Sum256(b)
 }
 
-// keys returns the key of every job: a digest of the base key, the file's
-// name and its data; zero, so that the file is made every time, for a job
-// without data. They are digested on every core.
-func keys(jobs []job, base content.Digest) map[string]content.Digest {
+// keys returns the key of every job, in order: a digest of the base key,
+// the file's name and its data; zero, so that the file is made every time,
+// for a job without data. They are digested on every core.
+func keys(jobs []job, base content.Digest) []content.Digest {
 	d := newDigester()
 	digests := make([]content.Digest, len(jobs))
 	onCores(len(jobs), func(i int) {
@@ -186,11 +189,7 @@ func keys(jobs []job, base content.Digest) map[string]content.Digest {
 		b := append(append(make([]byte, 0, 2*sha256.Size+len(jobs[i].name)), base[:]...), data[:]...)
 		digests[i] = sha256.Sum256(append(b, jobs[i].name...))
 	})
-	k := make(map[string]content.Digest, len(jobs))
-	for i, j := range jobs {
-		k[j.name] = digests[i]
-	}
-	return k
+	return digests
 }
 
 // update renders the files of the previous output in out whose key
@@ -198,13 +197,13 @@ func keys(jobs []job, base content.Digest) map[string]content.Digest {
 // files the site no longer has, for a commit of the returned stage.
 // Nothing in out changes before that commit, so a failed render or write
 // leaves out as it was.
-func update(out string, jobs []job, keys map[string]content.Digest, prev *buildCache) (Stats, *stage, error) {
+func update(out string, jobs []job, keys []content.Digest, prev *buildCache) (Stats, *stage, error) {
 	// A file is made again when its key changed or it is no longer there;
 	// looking is a system call a file, made on every core.
 	again := make([]bool, len(jobs))
 	onCores(len(jobs), func(i int) {
 		name := jobs[i].name
-		if k := keys[name]; k == (content.Digest{}) || prev.Outputs[name] != k {
+		if k := keys[i]; k == (content.Digest{}) || prev.Outputs[name] != k {
 			again[i] = true
 		} else if fi, err := os.Lstat(filepath.Join(out, filepath.FromSlash(name))); err != nil || !fi.Mode().IsRegular() {
 			again[i] = true
@@ -240,10 +239,12 @@ func update(out string, jobs []job, keys map[string]content.Digest, prev *buildC
 	if err := s.add(names, files); err != nil {
 		return Stats{}, nil, err
 	}
+	// The files of the previous output that no job makes.
+	for _, j := range jobs {
+		delete(prev.Outputs, j.name)
+	}
 	for name := range prev.Outputs {
-		if _, ok := keys[name]; !ok {
-			s.j.Remove = append(s.j.Remove, name)
-		}
+		s.j.Remove = append(s.j.Remove, name)
 	}
 	slices.Sort(s.j.Remove)
 	return Stats{Files: len(jobs), Rendered: len(todo), Written: len(names), Reused: len(jobs) - len(names)}, s, nil

@@ -11,6 +11,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -156,6 +157,36 @@ type searchIndex struct {
 	docs  [][]byte
 }
 
+// searchFiles hands out the files of an index, made when the first is
+// asked for, and lets each go once it is taken, so that the index of a
+// large wiki is not held while its pages are made. A file taken a second
+// time is made again.
+type searchFiles struct {
+	in  *searchInput
+	mu  sync.Mutex
+	idx *searchIndex // nil before the first file and after the last
+	n   int          // files not taken yet
+}
+
+func (f *searchFiles) take(file func(*searchIndex) *[]byte) ([]byte, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.idx == nil || *file(f.idx) == nil {
+		idx, err := buildSearchIndex(f.in)
+		if err != nil {
+			return nil, err
+		}
+		f.idx, f.n = idx, 1+len(idx.terms)+len(idx.docs)
+	}
+	p := file(f.idx)
+	data := *p
+	*p = nil
+	if f.n--; f.n == 0 {
+		f.idx = nil
+	}
+	return data, nil
+}
+
 // searchMeta is _search/meta.json.
 type searchMeta struct {
 	Format      int                `json:"format"`
@@ -216,8 +247,10 @@ func buildSearchIndex(in *searchInput) (*searchIndex, error) {
 	buckets, chunks := searchLayout(len(articles))
 	meta := searchMeta{Format: searchFileFormat, Base: in.Base, Buckets: buckets, Chunk: searchChunk, Collections: in.Collections}
 
-	// postings[term] lists document numbers and classes, in document order.
-	postings := map[string][]int{}
+	// postings[term] lists document numbers and classes, in document
+	// order, each as number<<4 | class: four bytes a posting, for wikis
+	// of hundreds of thousands of articles.
+	postings := map[string][]uint32{}
 	best := map[string]int{} // the terms of one article, with their best class
 	docs := make([][]searchDoc, chunks)
 	last := -1
@@ -276,7 +309,7 @@ func buildSearchIndex(in *searchInput) (*searchIndex, error) {
 			text(s, classCause)
 		}
 		for term, class := range best {
-			postings[term] = append(postings[term], id, class)
+			postings[term] = append(postings[term], uint32(id)<<4|uint32(class))
 		}
 	}
 
@@ -285,7 +318,7 @@ func buildSearchIndex(in *searchInput) (*searchIndex, error) {
 	// however many articles share its first two letters.
 	count := map[string]int{}
 	for term, list := range postings {
-		count[searchKey(term, nil)] += len(list) / 2
+		count[searchKey(term, nil)] += len(list)
 	}
 	split := map[string]bool{}
 	for key, n := range count {
@@ -314,15 +347,14 @@ func buildSearchIndex(in *searchInput) (*searchIndex, error) {
 				data = append(data, ',')
 			}
 			data = append(append(append(data, '"'), term...), `":[`...)
-			prev := 0
-			list := postings[term]
-			for j := 0; j < len(list); j += 2 {
+			prev := uint32(0)
+			for j, p := range postings[term] {
 				if j > 0 {
 					data = append(data, ',')
 				}
-				data = strconv.AppendInt(data, int64(list[j]-prev), 10)
-				data = append(data, ',', byte('0'+list[j+1]))
-				prev = list[j]
+				data = strconv.AppendUint(data, uint64(p>>4-prev), 10)
+				data = append(data, ',', byte('0'+p&15))
+				prev = p >> 4
 			}
 			data = append(data, ']')
 		}

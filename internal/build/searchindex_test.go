@@ -216,3 +216,43 @@ func TestSearchLayout(t *testing.T) {
 		}
 	}
 }
+
+// TestSearchFilesTakenOnce takes every file of an index, which lets the
+// index go, and takes one again: it is made again, the same.
+func TestSearchFilesTakenOnce(t *testing.T) {
+	site, err := content.Load(searchSite, content.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := indexOf(t, site, nil)
+	files := &searchFiles{in: searchInputOf(site, nil)}
+	take := func(file func(*searchIndex) *[]byte) []byte {
+		t.Helper()
+		data, err := files.take(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return data
+	}
+	meta := func(x *searchIndex) *[]byte { return &x.meta }
+	if got := take(meta); !bytes.Equal(got, want.meta) {
+		t.Errorf("meta %s, want %s", got, want.meta)
+	}
+	if got := take(meta); !bytes.Equal(got, want.meta) {
+		t.Errorf("meta taken again: %s, want %s", got, want.meta)
+	}
+	for i := range want.terms {
+		if got := take(func(x *searchIndex) *[]byte { return &x.terms[i] }); !bytes.Equal(got, want.terms[i]) {
+			t.Errorf("term file %d: %s, want %s", i, got, want.terms[i])
+		}
+	}
+	for i := range want.docs {
+		take(func(x *searchIndex) *[]byte { return &x.docs[i] })
+	}
+	if files.idx != nil {
+		t.Error("the index is held after every file was taken")
+	}
+	if got := take(meta); !bytes.Equal(got, want.meta) {
+		t.Errorf("meta taken after the index was let go: %s, want %s", got, want.meta)
+	}
+}

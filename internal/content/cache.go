@@ -122,7 +122,7 @@ func (c *Cache) article(fsys fs.FS, name string) (*Article, ErrorList, error) {
 		// judge it, it is read again only if a file made from it is made
 		// again (Cache.Full).
 		if fi, err := fs.Stat(fsys, name); err == nil && e.unchanged(fi) {
-			return e.copy(), e.errs, nil
+			return c.give(e), e.errs, nil
 		}
 	}
 	// One open for the size, the time and the bytes.
@@ -176,7 +176,18 @@ func (c *Cache) article(fsys fs.FS, name string) (*Article, ErrorList, error) {
 	c.mu.Lock()
 	c.entries[name] = e
 	c.mu.Unlock()
-	return e.copy(), e.errs, nil
+	return c.give(e), e.errs, nil
+}
+
+// give returns the article of e for a load to link: a copy with its body,
+// so that the entry serves later loads unlinked, except for a lean entry,
+// which has no body, is in a lean cache that serves one load, and keeps
+// only fields that linking leaves alone.
+func (c *Cache) give(e *cacheEntry) *Article {
+	if e.lean {
+		return e.article
+	}
+	return e.copy()
 }
 
 // racyWindow is how long after a file's modification time a read of it

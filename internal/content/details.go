@@ -124,7 +124,7 @@ func (s *store) close() error {
 // temporary directory when dir is ""), so that memory grows with a site
 // by the size of its link data alone. The articles of a load are then
 // lean: Full returns one whole. Close releases the file. Lean is called
-// before the first load with c.
+// before the one load that a lean cache serves.
 func (c *Cache) Lean(dir string) error {
 	s, err := newStore(dir)
 	if err != nil {

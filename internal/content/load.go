@@ -131,7 +131,7 @@ func Load(fsys fs.FS, opts Options) (*Site, error) {
 	if opts.Changed != nil {
 		site.Warnings = append(site.Warnings, checkDates(site, opts.Changed)...).sorted()
 	}
-	if opts.Cache != nil {
+	if opts.Cache != nil && !opts.Cache.isLean() {
 		opts.Cache.plan(site, files, opts)
 		return site, nil // the cached articles keep their lines for later loads
 	}
