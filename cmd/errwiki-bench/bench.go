@@ -359,6 +359,8 @@ func (b *bench) prepare(n int) ([]*tool, int, error) {
 		},
 	}}
 	if b.dryRun {
+		tools = append(tools, &tool{name: "floor render", pages: n,
+			measure: func() (sample, string, error) { return timed("", b.self, "floor", "-src", src) }})
 		tools = append(tools, &tool{
 			name: "errwiki build -dry-run", pages: pages,
 			measure: func() (sample, string, error) {
@@ -374,8 +376,6 @@ func (b *bench) prepare(n int) ([]*tool, int, error) {
 	tools = append(tools,
 		&tool{name: "errwiki rebuild, 1 changed", pages: pages, writes: true,
 			measure: rebuild("errwiki-rebuild-"+tag, errwikiBuild)},
-		&tool{name: "floor render", pages: n,
-			measure: func() (sample, string, error) { return timed("", b.self, "floor", "-src", src) }},
 		&tool{name: "floor render+write", pages: n, writes: true,
 			measure: func() (sample, string, error) {
 				out, err := b.fresh("floor-" + tag)
@@ -383,6 +383,14 @@ func (b *bench) prepare(n int) ([]*tool, int, error) {
 					return sample{}, "", err
 				}
 				return timed(out, b.self, "floor", "-src", src, "-out", out)
+			}},
+		&tool{name: "floor render+highlight+write", pages: n, writes: true,
+			measure: func() (sample, string, error) {
+				out, err := b.fresh("floor-hl-" + tag)
+				if err != nil {
+					return sample{}, "", err
+				}
+				return timed(out, b.self, "floor", "-highlight", "-src", src, "-out", out)
 			}},
 		&tool{name: "cp -r (built tree)", pages: pages, writes: true,
 			measure: func() (sample, string, error) {

@@ -101,7 +101,8 @@ func TestTable(t *testing.T) {
 	tools := []*tool{
 		{name: "errwiki build", pages: 1012, writes: true, samples: ms(500), files: 2000},
 		{name: "floor render", pages: 1000, samples: ms(100)},
-		{name: "floor render+write", pages: 1000, writes: true, samples: ms(250)},
+		{name: "floor render+write", pages: 1000, writes: true, samples: ms(200)},
+		{name: "floor render+highlight+write", pages: 1000, writes: true, samples: ms(250)},
 		{name: "cp -r (built tree)", pages: 1012, writes: true, samples: ms(400)},
 		{name: "hugo --minify", pages: 1012, writes: true, hugo: true, samples: ms(2000)},
 		{name: "broken", err: os.ErrNotExist},
@@ -111,13 +112,14 @@ func TestTable(t *testing.T) {
 	got := out.String()
 	for _, want := range []string{
 		"1000 articles (1012 pages), 1 rounds",
-		"\n  tool                pages  files  median     min     max  spread     CPU  peak RSS  pages/s  × hugo  × floor\n",
-		"\n  errwiki build        1012   2000  0.500s  0.500s  0.500s     ±0%  1.000s     2 MiB     2024    0.25     2.00\n",
-		"\n  floor render         1000      -  0.100s  0.100s  0.100s     ±0%  0.200s     2 MiB    10000    0.05     1.00\n",
-		"\n  hugo --minify        1012      -  2.000s  2.000s  2.000s     ±0%  4.000s     2 MiB      506    1.00     8.00\n",
-		"\n  broken                  -      -  failed\n",
+		"\n  tool                          pages  files  median     min     max  spread     CPU  peak RSS  RSS/article  pages/s  × hugo  × floor\n",
+		"\n  errwiki build                  1012   2000  0.500s  0.500s  0.500s     ±0%  1.000s     2 MiB      2.0 KiB     2024    0.25     2.00\n",
+		"\n  floor render                   1000      -  0.100s  0.100s  0.100s     ±0%  0.200s     2 MiB      2.0 KiB    10000    0.05     1.00\n",
+		"\n  hugo --minify                  1012      -  2.000s  2.000s  2.000s     ±0%  4.000s     2 MiB      2.0 KiB      506    1.00     8.00\n",
+		"\n  broken                            -      -  failed\n",
 		"\nbroken failed: file does not exist\n",
-		"\nerrwiki build / max(floor render, cp -r): 1.25\n",
+		"\n  errwiki build / floor render+write: 2.50, 2.50-2.50\n",
+		"\n  errwiki build / floor render+highlight+write: 2.00, 2.00-2.00\n",
 	} {
 		if !strings.Contains(got, want) {
 			t.Errorf("table lacks %q:\n%s", want, got)
@@ -140,15 +142,15 @@ func TestPaired(t *testing.T) {
 		{name: "errwiki build -dry-run", samples: ms(80, 150, 45)},
 		{name: "errwiki rebuild, 1 changed", samples: ms(5, 30)},
 		{name: "floor render", samples: ms(80, 100, 40)},
-		{name: "cp -r (built tree)", samples: ms(50, 160, 25)},
+		{name: "floor render+highlight+write", samples: ms(50, 160, 25)},
 		{name: "hugo --minify", hugo: true, samples: ms(300, 500, 200)},
 	}
 	var out bytes.Buffer
 	printPaired(&out, tools)
 	want := `ratios within each round (median, min-max):
   hugo / errwiki build: 3.00, 2.50-4.00
+  errwiki build / floor render+highlight+write: 2.00, 1.25-2.00
   errwiki build -dry-run / floor render: 1.12, 1.00-1.50
-  errwiki build / max(floor render, cp -r): 1.25, 1.25-1.25
   errwiki rebuild, 1 changed / errwiki build: 0.10, 0.05-0.15
 `
 	if out.String() != want {
@@ -224,6 +226,26 @@ func TestFloor(t *testing.T) {
 	}
 	if code := run([]string{"floor", "-src", filepath.Join(src, "content", "http", "10001.md")}, io.Discard, io.Discard); code != 1 {
 		t.Errorf("floor of a file: exit %d, want 1", code)
+	}
+
+	// Highlighted, the body's code, the example and the snippets come out
+	// as chroma's classed spans.
+	stdout.Reset()
+	hl := filepath.Join(t.TempDir(), "out")
+	if code := run([]string{"floor", "-highlight", "-src", src, "-out", hl}, &stdout, io.Discard); code != 0 || !strings.HasPrefix(stdout.String(), "floor: rendered and highlighted and wrote 20 articles") {
+		t.Fatalf("highlight: exit %d, output %q", code, stdout.String())
+	}
+	html, err = os.ReadFile(filepath.Join(hl, "http", "10001", "index.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := bytes.Count(html, []byte(`<pre class="chroma">`)); n < 3 {
+		t.Errorf("http/10001 has %d highlighted blocks, want the body's, the example's two and the snippets", n)
+	}
+	for _, want := range []string{`<span class="kr">HTTP</span>`, `<span class="s2">`, `<span class="gp">$</span>`} {
+		if !bytes.Contains(html, []byte(want)) {
+			t.Errorf("highlighted http/10001 lacks %q", want)
+		}
 	}
 }
 

@@ -53,7 +53,12 @@ func printTable(w io.Writer, articles, pages int, tools []*tool) {
 			hugo = byName[t.name]
 		}
 	}
+	// A build that writes is compared with the floor that highlights and
+	// writes, as errwiki does, when it ran.
 	floorWrite, floorRender := byName["floor render+write"], byName["floor render"]
+	if hl, ok := byName["floor render+highlight+write"]; ok && hl.Median > 0 {
+		floorWrite = hl
+	}
 
 	fmt.Fprintf(w, "%d articles (%d pages), %d rounds\n", articles, pages, maxRounds(tools))
 	// Numbers align right; names are padded to one width so they align left.
@@ -63,11 +68,11 @@ func printTable(w io.Writer, articles, pages int, tools []*tool) {
 	}
 	var table strings.Builder
 	tw := tabwriter.NewWriter(&table, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintf(tw, "%-*s\tpages\tfiles\tmedian\tmin\tmax\tspread\tCPU\tpeak RSS\tpages/s\t× hugo\t× floor\t\n", width, "tool")
+	fmt.Fprintf(tw, "%-*s\tpages\tfiles\tmedian\tmin\tmax\tspread\tCPU\tpeak RSS\tRSS/article\tpages/s\t× hugo\t× floor\t\n", width, "tool")
 	var failures []string
 	for _, t := range tools {
 		if t.err != nil {
-			fmt.Fprintf(tw, "%-*s\t-\t-\tfailed\t\t\t\t\t\t\t\t\t\n", width, t.name)
+			fmt.Fprintf(tw, "%-*s\t-\t-\tfailed\t\t\t\t\t\t\t\t\t\t\n", width, t.name)
 			msg, _, _ := strings.Cut(t.err.Error(), "\n")
 			failures = append(failures, t.name+" failed: "+msg)
 			continue
@@ -81,10 +86,10 @@ func printTable(w io.Writer, articles, pages int, tools []*tool) {
 		if t.files > 0 {
 			files = fmt.Sprint(t.files)
 		}
-		fmt.Fprintf(tw, "%-*s\t%d\t%s\t%s\t%s\t%s\t%s\t%s\t%.0f MiB\t%.0f\t%s\t%s\t\n",
+		fmt.Fprintf(tw, "%-*s\t%d\t%s\t%s\t%s\t%s\t%s\t%s\t%.0f MiB\t%.1f KiB\t%.0f\t%s\t%s\t\n",
 			width, t.name, t.pages, files, secs(st.Median), secs(st.Min), secs(st.Max),
-			spread(st), secs(st.CPU), float64(st.MaxRSS)/1024, float64(t.pages)/st.Median.Seconds(),
-			ratio(st.Median, hugo.Median), ratio(st.Median, floor.Median))
+			spread(st), secs(st.CPU), float64(st.MaxRSS)/1024, float64(st.MaxRSS)/float64(articles),
+			float64(t.pages)/st.Median.Seconds(), ratio(st.Median, hugo.Median), ratio(st.Median, floor.Median))
 	}
 	tw.Flush()
 	for line := range strings.Lines(table.String()) {
@@ -92,10 +97,6 @@ func printTable(w io.Writer, articles, pages int, tools []*tool) {
 	}
 	for _, f := range failures {
 		fmt.Fprintln(w, f)
-	}
-	build, cp := byName["errwiki build"], byName["cp -r (built tree)"]
-	if bound := max(floorRender.Median, cp.Median); build.Median > 0 && floorRender.Median > 0 && cp.Median > 0 {
-		fmt.Fprintf(w, "errwiki build / max(floor render, cp -r): %s\n", ratio(build.Median, bound))
 	}
 	printPaired(w, tools)
 }
@@ -112,15 +113,16 @@ func printPaired(w io.Writer, tools []*tool) {
 			hugo = t.samples
 		}
 	}
-	build, floor, cp := byName["errwiki build"], byName["floor render"], byName["cp -r (built tree)"]
+	build := byName["errwiki build"]
 	lines := []struct {
 		name string
 		a    []sample
 		b    [][]sample // a's sample of a round is divided by the largest of these
 	}{
 		{"hugo / errwiki build", hugo, [][]sample{build}},
-		{"errwiki build -dry-run / floor render", byName["errwiki build -dry-run"], [][]sample{floor}},
-		{"errwiki build / max(floor render, cp -r)", build, [][]sample{floor, cp}},
+		{"errwiki build / floor render+write", build, [][]sample{byName["floor render+write"]}},
+		{"errwiki build / floor render+highlight+write", build, [][]sample{byName["floor render+highlight+write"]}},
+		{"errwiki build -dry-run / floor render", byName["errwiki build -dry-run"], [][]sample{byName["floor render"]}},
 		{"errwiki rebuild, 1 changed / errwiki build", byName["errwiki rebuild, 1 changed"], [][]sample{build}},
 	}
 	header := false
@@ -192,9 +194,12 @@ func printLegend(w io.Writer, usedTime bool) {
 spread: (max - min) / 2, as a share of the median
 CPU: median user+system time of the process and its children, on every core
 `+rss+`, the highest of all rounds
+RSS/article: peak RSS / articles
 pages/s: pages / median; pages = articles + collections + home + 404 (the floor: articles)
-× hugo: median / median of the full Hugo build; × floor: median / median of "floor render+write"
-  for tools that write a tree, of "floor render" for the others
+× hugo: median / median of the full Hugo build; × floor: median / median of "floor
+  render+highlight+write" for tools that write a tree, of "floor render" for the others
+floor: parses the front matter and renders the Markdown with goldmark on every core, writing
+  each article's HTML with +write, and highlighting its code with chroma with +highlight
 rebuild, 1 changed: a build into the output (and with the cache) of a previous build after one
   article's body changed; only the second build is timed
 cp -r (built tree): copies a tree errwiki built, as many files as a build writes
