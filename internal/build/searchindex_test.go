@@ -137,7 +137,7 @@ func TestSearchIndex(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if a := lean.Articles()[0]; a.Causes != nil || a.Body != nil {
+	if a := lean.Articles()[0]; a.Detail != nil || a.Body != nil {
 		t.Fatalf("a lean load kept the details of %s", a.File)
 	}
 	again := indexOf(t, lean, cache.Full)

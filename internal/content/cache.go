@@ -160,7 +160,7 @@ func (c *Cache) article(fsys fs.FS, name string) (*Article, ErrorList, error) {
 			if e.rec, err = s.put(a); err != nil {
 				return nil, nil, err
 			}
-			setDetails(a, &Article{})
+			a.Detail = nil
 			e.lean = true
 		}
 	} else {

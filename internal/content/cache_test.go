@@ -126,8 +126,8 @@ func TestCacheSaveRead(t *testing.T) {
 	}
 	a, b := first.Collection("http").Articles[1], second.Collection("http").Articles[1]
 	// The file kept its size and time: it is read again only when asked for.
-	if b.Body != nil || b.Causes != nil {
-		t.Errorf("restored article read its file before Full: %q %q", b.Body, b.Causes)
+	if b.Body != nil || b.Detail != nil {
+		t.Errorf("restored article read its file before Full: %q %v", b.Body, b.Detail)
 	}
 	if b, err = restored.Full(b); err != nil {
 		t.Fatal(err)
@@ -188,7 +188,7 @@ func TestCacheEntryFields(t *testing.T) {
 	}
 	// The saved form has what other pages show; a store keeps the rest.
 	lean := *a
-	setDetails(&lean, &Article{})
+	lean.Detail = nil
 	if !reflect.DeepEqual(got.article, &lean) {
 		t.Errorf("article read back as\n%+v\nwant\n%+v", got.article, &lean)
 	}

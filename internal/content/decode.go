@@ -209,7 +209,7 @@ func (d *decoder) value(n *yaml.Node, line int, v reflect.Value, path string) {
 				}
 				continue
 			}
-			d.value(val, k.Line+d.offset, v.Field(idx), sub)
+			d.value(val, k.Line+d.offset, field(v, idx), sub)
 		}
 	case reflect.Slice:
 		if n.Kind != yaml.SequenceNode {
@@ -271,26 +271,51 @@ func invalidUTF8(file string, data []byte) *Error {
 }
 
 type structFields struct {
-	index map[string]int // yaml name → field index
-	names []string       // yaml names in declaration order, for suggestions
+	index map[string][]int // yaml name → field index, through inlined structs
+	names []string         // yaml names in declaration order, for suggestions
 }
 
 var fieldCache sync.Map // reflect.Type → *structFields
 
-// fieldsOf lists the fields of t that carry a yaml tag.
+// fieldsOf lists the fields of t that carry a yaml tag, and those of the
+// embedded struct pointers it inlines (`yaml:",inline"`).
 func fieldsOf(t reflect.Type) *structFields {
 	if f, ok := fieldCache.Load(t); ok {
 		return f.(*structFields)
 	}
-	f := &structFields{index: map[string]int{}}
+	f := &structFields{index: map[string][]int{}}
 	for i := range t.NumField() {
-		name, _, _ := strings.Cut(t.Field(i).Tag.Get("yaml"), ",")
+		field := t.Field(i)
+		name, opts, _ := strings.Cut(field.Tag.Get("yaml"), ",")
+		if field.Anonymous && opts == "inline" && field.Type.Kind() == reflect.Pointer {
+			inner := fieldsOf(field.Type.Elem())
+			for _, n := range inner.names {
+				f.index[n] = append([]int{i}, inner.index[n]...)
+				f.names = append(f.names, n)
+			}
+			continue
+		}
 		if name == "" || name == "-" {
 			continue
 		}
-		f.index[name] = i
+		f.index[name] = []int{i}
 		f.names = append(f.names, name)
 	}
 	fieldCache.Store(t, f)
 	return f
+}
+
+// field returns the field of v at index, allocating the structs it is
+// inlined from on the way.
+func field(v reflect.Value, index []int) reflect.Value {
+	for i, x := range index {
+		if i > 0 {
+			if v.IsNil() {
+				v.Set(reflect.New(v.Type().Elem()))
+			}
+			v = v.Elem()
+		}
+		v = v.Field(x)
+	}
+	return v
 }

@@ -11,50 +11,44 @@ import (
 	"github.com/errwiki/errwiki/internal/wire"
 )
 
-// An article's details are the fields of its front matter that only its own
-// page, its JSON and the search index show. A lean cache keeps them out of
+// An article's Detail is the part of its front matter that only its own
+// page, its JSON and the search index show. A lean cache keeps it out of
 // memory, so that a load of a large site holds only what other pages show
 // of each article: its code, names, summary, category and links.
 
-// setDetails copies the details of src into dst.
-func setDetails(dst, src *Article) {
-	dst.Details, dst.Causes, dst.Steps = src.Details, src.Causes, src.Steps
-	dst.QuickAnswer, dst.FAQ, dst.References = src.QuickAnswer, src.FAQ, src.References
-	dst.Aliases, dst.Messages = src.Aliases, src.Messages
-	dst.Example, dst.Send = src.Example, src.Send
-}
-
-func putDetails(w *wire.Writer, a *Article) {
-	w.Strings(a.Details)
-	w.Strings(a.Causes)
-	w.Strings(a.Steps)
-	w.String(a.QuickAnswer.Question)
-	w.String(a.QuickAnswer.Answer)
-	wire.PutSlice(w, a.FAQ, func(qa QA) { w.String(qa.Question); w.String(qa.Answer) })
-	wire.PutSlice(w, a.References, func(l Link) { w.String(l.Title); w.String(l.URL) })
-	w.Strings(a.Aliases)
-	w.Strings(a.Messages)
-	w.Bool(a.Example != nil)
-	if a.Example != nil {
-		w.String(a.Example.Request)
-		w.String(a.Example.Response)
+func putDetails(w *wire.Writer, d *Detail) {
+	w.Strings(d.Details)
+	w.Strings(d.Causes)
+	w.Strings(d.Steps)
+	w.String(d.QuickAnswer.Question)
+	w.String(d.QuickAnswer.Answer)
+	wire.PutSlice(w, d.FAQ, func(qa QA) { w.String(qa.Question); w.String(qa.Answer) })
+	wire.PutSlice(w, d.References, func(l Link) { w.String(l.Title); w.String(l.URL) })
+	w.Strings(d.Aliases)
+	w.Strings(d.Messages)
+	w.Bool(d.Example != nil)
+	if d.Example != nil {
+		w.String(d.Example.Request)
+		w.String(d.Example.Response)
 	}
-	wire.PutSlice(w, a.Send, func(s Snippet) { w.String(s.Lang); w.String(s.Code) })
+	wire.PutSlice(w, d.Send, func(s Snippet) { w.String(s.Lang); w.String(s.Code) })
 }
 
-func getDetails(r *wire.Reader, a *Article) {
-	a.Details = r.Strings()
-	a.Causes = r.Strings()
-	a.Steps = r.Strings()
-	a.QuickAnswer = QA{r.String(), r.String()}
-	a.FAQ = wire.GetSlice(r, func() QA { return QA{r.String(), r.String()} })
-	a.References = wire.GetSlice(r, func() Link { return Link{r.String(), r.String()} })
-	a.Aliases = r.Strings()
-	a.Messages = r.Strings()
+func getDetails(r *wire.Reader) *Detail {
+	d := &Detail{}
+	d.Details = r.Strings()
+	d.Causes = r.Strings()
+	d.Steps = r.Strings()
+	d.QuickAnswer = QA{r.String(), r.String()}
+	d.FAQ = wire.GetSlice(r, func() QA { return QA{r.String(), r.String()} })
+	d.References = wire.GetSlice(r, func() Link { return Link{r.String(), r.String()} })
+	d.Aliases = r.Strings()
+	d.Messages = r.Strings()
 	if r.Bool() {
-		a.Example = &Example{r.String(), r.String()}
+		d.Example = &Example{r.String(), r.String()}
 	}
-	a.Send = wire.GetSlice(r, func() Snippet { return Snippet{r.String(), r.String()} })
+	d.Send = wire.GetSlice(r, func() Snippet { return Snippet{r.String(), r.String()} })
+	return d
 }
 
 // A store keeps the details of the articles a lean cache parsed, encoded,
@@ -85,7 +79,7 @@ func newStore(dir string) (*store, error) {
 func (s *store) put(a *Article) (record, error) {
 	var buf bytes.Buffer
 	w := wire.NewWriter(&buf)
-	putDetails(w, a)
+	putDetails(w, a.Detail)
 	if err := w.Flush(); err != nil {
 		return record{}, err
 	}
@@ -105,7 +99,7 @@ func (s *store) get(rec record, a *Article) error {
 		return fmt.Errorf("read the details of %s: %w", a.File, err)
 	}
 	r := wire.NewReader(buf)
-	getDetails(r, a)
+	a.Detail = getDetails(r)
 	if err := r.End(); err != nil {
 		return fmt.Errorf("read the details of %s: %w", a.File, err)
 	}
@@ -185,6 +179,6 @@ func (c *Cache) Full(a *Article) (*Article, error) {
 	if len(errs) > 0 {
 		return nil, errs.Err()
 	}
-	setDetails(&full, parsed)
+	full.Detail = parsed.Detail
 	return &full, nil
 }

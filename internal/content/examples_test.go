@@ -380,7 +380,7 @@ func quoteOr(list []string) string {
 
 func TestCheckHTTPExample(t *testing.T) {
 	article := func(code, name string, req, resp string) *Article {
-		return &Article{Code: code, Name: name, Example: &Example{Request: req, Response: resp}}
+		return &Article{Code: code, Name: name, Detail: &Detail{Example: &Example{Request: req, Response: resp}}}
 	}
 	get := "GET /a HTTP/1.1\nHost: example.com\n"
 	tests := []struct {

@@ -236,7 +236,7 @@ func ParseArticle(file string, data []byte, errs *ErrorList) *Article {
 
 // parseArticle is ParseArticle for a caller that has the digest already.
 func parseArticle(file string, data []byte, digest Digest, errs *ErrorList) *Article {
-	a := &Article{File: file, Digest: digest}
+	a := &Article{File: file, Digest: digest, Detail: &Detail{}}
 	var ok bool
 	a.Body, a.pos, ok = decodeFile(file, data, a, errs)
 	a.Meta = sha256.Sum256(data[:len(data)-len(a.Body)])

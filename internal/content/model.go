@@ -92,28 +92,19 @@ type Category struct {
 
 // Article is one error code: content/<collection>/<code>.md.
 type Article struct {
-	Code        string    `yaml:"code"`
-	Slug        string    `yaml:"slug"`
-	Name        string    `yaml:"name"`
-	Tagline     string    `yaml:"tagline"`
-	CategoryKey string    `yaml:"category"`
-	Source      string    `yaml:"source"`
-	Status      string    `yaml:"status"`
-	Fault       string    `yaml:"fault"`
-	Summary     string    `yaml:"summary"`
-	Details     []string  `yaml:"details"`
-	Causes      []string  `yaml:"causes"`
-	Steps       []string  `yaml:"steps"`
-	QuickAnswer QA        `yaml:"quick_answer"`
-	FAQ         []QA      `yaml:"faq"`
-	RelatedRefs []string  `yaml:"related"`
-	References  []Link    `yaml:"references"`
-	Aliases     []string  `yaml:"aliases"`
-	Messages    []string  `yaml:"messages"`
-	Updated     Date      `yaml:"updated"`
-	Draft       bool      `yaml:"draft"`
-	Example     *Example  `yaml:"example"`
-	Send        []Snippet `yaml:"send"`
+	Code        string           `yaml:"code"`
+	Slug        string           `yaml:"slug"`
+	Name        string           `yaml:"name"`
+	Tagline     string           `yaml:"tagline"`
+	CategoryKey string           `yaml:"category"`
+	Source      string           `yaml:"source"`
+	Status      string           `yaml:"status"`
+	Fault       string           `yaml:"fault"`
+	Summary     string           `yaml:"summary"`
+	RelatedRefs []string         `yaml:"related"`
+	Updated     Date             `yaml:"updated"`
+	Draft       bool             `yaml:"draft"`
+	*Detail     `yaml:",inline"` // nil in an article loaded lean (see Cache.Lean)
 
 	File       string
 	Digest     Digest // of the file: tells a changed article from an unchanged one
@@ -125,6 +116,22 @@ type Article struct {
 	Prev, Next *Article   // neighbours in the collection's order
 
 	pos positions // field lines, for problems found when the site is linked
+}
+
+// Detail is the front matter of an article that only its own page, its
+// JSON and the search index show: everything but what other pages show of
+// it (code, names, summary, category, links).
+type Detail struct {
+	Details     []string  `yaml:"details"`
+	Causes      []string  `yaml:"causes"`
+	Steps       []string  `yaml:"steps"`
+	QuickAnswer QA        `yaml:"quick_answer"`
+	FAQ         []QA      `yaml:"faq"`
+	References  []Link    `yaml:"references"`
+	Aliases     []string  `yaml:"aliases"`
+	Messages    []string  `yaml:"messages"`
+	Example     *Example  `yaml:"example"`
+	Send        []Snippet `yaml:"send"`
 }
 
 // Title is "{collection name} {code} {name} — {tagline}", the tagline part

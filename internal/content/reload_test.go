@@ -82,8 +82,13 @@ func dumpSite(s *Site) string {
 		}
 		for _, a := range col.Articles {
 			art := *a
-			art.Collection, art.Category, art.Related, art.Prev, art.Next, art.Example = nil, nil, nil, nil, nil, nil
+			art.Collection, art.Category, art.Related, art.Prev, art.Next, art.Detail = nil, nil, nil, nil, nil, nil
 			fmt.Fprintf(&b, "  article %+v\n", art)
+			if a.Detail != nil {
+				d := *a.Detail
+				d.Example = nil
+				fmt.Fprintf(&b, "    detail %+v\n", d)
+			}
 			if a.Example != nil {
 				fmt.Fprintf(&b, "    example %+v\n", *a.Example)
 			}

@@ -354,7 +354,7 @@ func TestCheckSendFields(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			a := &Article{Code: tt.code, Send: []Snippet{{Lang: tt.lang, Code: tt.snippet}}}
+			a := &Article{Code: tt.code, Detail: &Detail{Send: []Snippet{{Lang: tt.lang, Code: tt.snippet}}}}
 			got := checkSendFields(a)
 			if tt.want == "" {
 				if len(got) > 0 {
@@ -397,7 +397,7 @@ func TestCheckStatusNames(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			a := &Article{Send: []Snippet{{Lang: tt.lang, Code: tt.snippet}}, Body: []byte(tt.body)}
+			a := &Article{Detail: &Detail{Send: []Snippet{{Lang: tt.lang, Code: tt.snippet}}}, Body: []byte(tt.body)}
 			if got := checkStatusNames(a, libs); !slices.Equal(got, tt.want) {
 				t.Errorf("got %q, want %q", got, tt.want)
 			}

@@ -149,7 +149,7 @@ func TestCheckSMTPExample(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			a := &Article{Code: tt.code, Example: &Example{Request: tt.request, Response: tt.response}}
+			a := &Article{Code: tt.code, Detail: &Detail{Example: &Example{Request: tt.request, Response: tt.response}}}
 			got := checkSMTPExample(a)
 			if tt.want == "" {
 				if len(got) > 0 {
@@ -353,7 +353,7 @@ func TestCheckWebSocketExample(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			a := &Article{Code: tt.code, Example: &Example{Request: tt.request, Response: tt.response}}
+			a := &Article{Code: tt.code, Detail: &Detail{Example: &Example{Request: tt.request, Response: tt.response}}}
 			got := checkWebSocketExample(a)
 			if tt.want == "" {
 				if len(got) > 0 {
