@@ -115,6 +115,7 @@ func runBuild(args []string, stdout, stderr io.Writer) error {
 	if err := parse(fs, args); err != nil {
 		return err
 	}
+	tuneGC(os.Getenv)
 	start := time.Now()
 	stats, err := build.Site(opts)
 	if err != nil {
@@ -129,6 +130,26 @@ func runBuild(args []string, stdout, stderr io.Writer) error {
 	fmt.Fprintf(stdout, "built %d pages, %d files (%d rendered, %d written, %d unchanged) into %s in %v\n",
 		stats.Pages, stats.Files, stats.Rendered, stats.Written, stats.Reused, opts.Out, time.Since(start).Round(time.Millisecond))
 	return nil
+}
+
+// A build's heap is mostly the garbage of the pages it makes, around a
+// site held lean (see content.Cache.Lean): the collector's default, which
+// lets the heap grow to twice what is live, runs it often on a small site
+// and lets a large one use twice the memory it needs. A build collects
+// when its heap is five times what is live, and at most at buildMemory,
+// a soft limit: past it the collector runs as often as it must. GOGC and
+// GOMEMLIMIT in the environment are kept as they are.
+const (
+	buildGCPercent = 400
+	buildMemory    = 192 << 20
+)
+
+func tuneGC(getenv func(string) string) {
+	if getenv("GOGC") != "" || getenv("GOMEMLIMIT") != "" {
+		return
+	}
+	debug.SetGCPercent(buildGCPercent)
+	debug.SetMemoryLimit(buildMemory)
 }
 
 func runCheck(args []string, stdout, stderr io.Writer) error {

@@ -2,8 +2,10 @@ package main
 
 import (
 	"bytes"
+	"math"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"strings"
 	"testing"
 )
@@ -70,5 +72,27 @@ func TestExitCodes(t *testing.T) {
 	// The failed builds above left the good build in place.
 	if data, err := os.ReadFile(filepath.Join(out, "http", "502", "index.html")); err != nil || !bytes.Contains(data, []byte("/wiki/style.css")) {
 		t.Errorf("previous output lost: %v", err)
+	}
+}
+
+// TestTuneGC checks that a build sets the collector's percentage and soft
+// memory limit, unless the environment sets either.
+func TestTuneGC(t *testing.T) {
+	percent, limit := debug.SetGCPercent(100), debug.SetMemoryLimit(math.MaxInt64)
+	t.Cleanup(func() { debug.SetGCPercent(percent); debug.SetMemoryLimit(limit) })
+	for _, tc := range []struct {
+		env            map[string]string
+		percent, limit int64
+	}{
+		{nil, buildGCPercent, buildMemory},
+		{map[string]string{"GOGC": "50"}, 100, math.MaxInt64},
+		{map[string]string{"GOMEMLIMIT": "1GiB"}, 100, math.MaxInt64},
+	} {
+		debug.SetGCPercent(100)
+		debug.SetMemoryLimit(math.MaxInt64)
+		tuneGC(func(k string) string { return tc.env[k] })
+		if p, l := int64(debug.SetGCPercent(100)), debug.SetMemoryLimit(math.MaxInt64); p != tc.percent || l != tc.limit {
+			t.Errorf("with %v: GC percent %d, memory limit %d; want %d, %d", tc.env, p, l, tc.percent, tc.limit)
+		}
 	}
 }

@@ -218,6 +218,10 @@ func generate(jobs []job, out Output) error {
 				if err != nil {
 					fail(err)
 				}
+				// A large wiki's collection index is megabytes; the
+				// pages after it are kilobytes.
+				dropLarge(&raw)
+				dropLarge(&min)
 			}
 		})
 	}
@@ -232,6 +236,16 @@ feed:
 	close(next)
 	wg.Wait()
 	return errors.Join(errs...)
+}
+
+// largeBuffer is the capacity above which a buffer is let go rather than
+// kept for the next file.
+const largeBuffer = 1 << 20
+
+func dropLarge(b *bytes.Buffer) {
+	if b.Cap() > largeBuffer {
+		*b = bytes.Buffer{}
+	}
 }
 
 // plan lists every file of the site and how to produce it. full makes

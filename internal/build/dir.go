@@ -320,7 +320,7 @@ func removeLeftovers(out string) error {
 // file of the same name under prev, if there is a prev.
 type dirOutput struct {
 	root, prev      string
-	dirs            sync.Map // directories already created
+	dirs            sync.Map // directories already created at the top of the tree
 	written, reused atomic.Int64
 }
 
@@ -330,6 +330,10 @@ func (d *dirOutput) WriteFile(name string, data []byte) error {
 	rel := filepath.FromSlash(name)
 	dst := filepath.Join(d.root, rel)
 	if dir := filepath.Dir(dst); dir != d.root {
+		// The directories at the top (collections) hold many files: they
+		// are remembered. One below holds an article's page alone, so
+		// remembering it would only grow with the site.
+		top := filepath.Dir(dir) == d.root
 		if _, done := d.dirs.Load(dir); !done {
 			// Mostly the parent exists already: one mkdir, not MkdirAll's stats.
 			if err := os.Mkdir(dir, 0o755); err != nil && !errors.Is(err, fs.ErrExist) {
@@ -337,7 +341,9 @@ func (d *dirOutput) WriteFile(name string, data []byte) error {
 					return err
 				}
 			}
-			d.dirs.Store(dir, true)
+			if top {
+				d.dirs.Store(dir, true)
+			}
 		}
 	}
 	if d.prev != "" {

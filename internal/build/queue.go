@@ -35,8 +35,10 @@ func newWriteQueue(out Output, depth int) *writeQueue {
 					q.mu.Unlock()
 				}
 			}
-			f.buf.Reset()
-			q.pool.Put(f.buf)
+			if f.buf.Cap() <= largeBuffer {
+				f.buf.Reset()
+				q.pool.Put(f.buf)
+			}
 		}
 	}()
 	return q
