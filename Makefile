@@ -18,10 +18,13 @@ check:
 serve:
 	$(ERRWIKI) serve -src .
 
-## bench: Go benchmarks and whole-process timings against Hugo and a floor program
+## bench: Go benchmarks and whole-process timings against Hugo and a floor program;
+##        make bench SIZES=100000 ROUNDS=1 times the largest size alone
+SIZES  ?= 1000,10000
+ROUNDS ?= 5
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./internal/...
-	$(GO) run ./cmd/errwiki-bench
+	$(GO) run ./cmd/errwiki-bench -sizes $(SIZES) -rounds $(ROUNDS)
 
 ## audit: Lighthouse scores of the home, collection and 502 pages (needs Node.js and Chromium)
 audit:

@@ -136,12 +136,12 @@ func runBuild(args []string, stdout, stderr io.Writer) error {
 // site held lean (see content.Cache.Lean): the collector's default, which
 // lets the heap grow to twice what is live, runs it often on a small site
 // and lets a large one use twice the memory it needs. A build collects
-// when its heap is five times what is live, and at most at buildMemory,
-// a soft limit: past it the collector runs as often as it must. GOGC and
+// when its heap is four times what is live, and at most at buildMemory,
+// a soft limit: near it the collector runs as often as it must. GOGC and
 // GOMEMLIMIT in the environment are kept as they are.
 const (
-	buildGCPercent = 400
-	buildMemory    = 192 << 20
+	buildGCPercent = 300
+	buildMemory    = 224 << 20
 )
 
 func tuneGC(getenv func(string) string) {

@@ -370,7 +370,7 @@ func siteJobs(site *content.Site, view *render.Site, r *render.Renderer, staticF
 			}})
 	}
 	search(searchMetaFile, func(x *searchIndex) *[]byte { return &x.meta })
-	buckets, chunks := searchLayout(len(in.Articles))
+	buckets, chunks := searchLayout(len(in.articles))
 	for i := range buckets {
 		search(searchTermFile(i), func(x *searchIndex) *[]byte { return &x.terms[i] })
 	}

@@ -3,6 +3,7 @@ package build
 import (
 	"bytes"
 	"crypto/sha256"
+	"encoding/binary"
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
@@ -211,21 +212,15 @@ type searchCollection struct {
 type searchDoc [4]string
 
 // searchInput is what the index is made from, and what keys its files:
-// every article's file and front matter, in order, and the collections.
+// the collections, and a digest of every article's file and front matter,
+// in order (all of an article that search reads is its front matter).
 type searchInput struct {
 	Base        string
 	Collections []searchCollection
-	Articles    []searchSource
+	Articles    content.Digest
 
 	articles []*content.Article
 	full     Full
-}
-
-// searchSource stands for the fields of an article that search reads:
-// those of its front matter.
-type searchSource struct {
-	File string
-	Meta content.Digest
 }
 
 func searchInputOf(s *content.Site, full Full) *searchInput {
@@ -234,10 +229,13 @@ func searchInputOf(s *content.Site, full Full) *searchInput {
 		in.Collections = append(in.Collections, searchCollection{c.Key, c.Name, len(in.articles), len(c.Articles)})
 		in.articles = append(in.articles, c.Articles...)
 	}
-	in.Articles = make([]searchSource, len(in.articles))
-	for i, a := range in.articles {
-		in.Articles[i] = searchSource{a.File, a.Meta}
+	h := sha256.New()
+	for _, a := range in.articles {
+		h.Write(binary.AppendUvarint(nil, uint64(len(a.File))))
+		h.Write([]byte(a.File))
+		h.Write(a.Meta[:])
 	}
+	in.Articles = content.Digest(h.Sum(nil))
 	return in
 }
 

@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"sync"
 	"time"
+	"unique"
 
 	"github.com/errwiki/errwiki/internal/wire"
 )
@@ -161,6 +162,9 @@ func (c *Cache) article(fsys fs.FS, name string) (*Article, ErrorList, error) {
 				return nil, nil, err
 			}
 			a.Detail = nil
+			// Fields with a few values each are held once for all articles.
+			a.CategoryKey, a.Source = unique.Make(a.CategoryKey).Value(), unique.Make(a.Source).Value()
+			a.Status, a.Fault = unique.Make(a.Status).Value(), unique.Make(a.Fault).Value()
 			e.lean = true
 		}
 	} else {

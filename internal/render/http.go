@@ -2,6 +2,7 @@ package render
 
 import (
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"github.com/alecthomas/chroma/v2"
@@ -174,12 +175,16 @@ func isDigits(s string) bool {
 	return s != ""
 }
 
-// body adds the tokens of a message body, by the lexer of its content
-// type as chroma's HTTP lexer finds it, or as one token.
-func body(b, contentType string, add func(chroma.TokenType, string)) bool {
-	if contentType == "" {
-		add(chroma.Generic, b)
-		return true
+// mimeLexers holds chroma's lexer of each content type asked for, or nil:
+// finding one goes through every lexer chroma has.
+var mimeLexers sync.Map // string → chroma.Lexer
+
+// mimeLexer returns chroma's lexer for a content type, found as chroma's
+// HTTP lexer finds it (a "+json" suffix by "json"), or nil.
+func mimeLexer(contentType string) chroma.Lexer {
+	if l, ok := mimeLexers.Load(contentType); ok {
+		lx, _ := l.(chroma.Lexer)
+		return lx
 	}
 	lx := chroma.Lexer(nil)
 	if l := lexers.MatchMimeType(contentType); l != nil {
@@ -190,6 +195,18 @@ func body(b, contentType string, add func(chroma.TokenType, string)) bool {
 			lx = lexers.MatchMimeType(contentType[:slash+1] + contentType[plus+1:])
 		}
 	}
+	mimeLexers.Store(contentType, lx)
+	return lx
+}
+
+// body adds the tokens of a message body, by the lexer of its content
+// type as chroma's HTTP lexer finds it, or as one token.
+func body(b, contentType string, add func(chroma.TokenType, string)) bool {
+	if contentType == "" {
+		add(chroma.Generic, b)
+		return true
+	}
+	lx := mimeLexer(contentType)
 	if lx == nil {
 		add(chroma.Text, b)
 		return true
