@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"fmt"
 	"net/http"
 	"os"
 	"os/exec"
@@ -101,6 +102,7 @@ func TestServeStops(t *testing.T) {
 				<-exited
 			})
 
+			waitListening(t, cmd.Process.Pid)
 			tc.ready(t, &out)
 			if err := cmd.Process.Signal(tc.sig); err != nil {
 				t.Fatal(err)
@@ -148,4 +150,26 @@ func (b *syncBuffer) String() string {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	return b.b.String()
+}
+
+// waitListening waits until process pid has a socket open, as Linux
+// lists its files in /proc/PID/fd: serve listens just before it catches
+// signals, so a signal sent to a process still starting on a loaded
+// machine is not taken for one it ignored. Where there is no /proc it
+// returns at once.
+func waitListening(t *testing.T, pid int) {
+	t.Helper()
+	dir := fmt.Sprintf("/proc/%d/fd", pid)
+	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
+		fds, err := os.ReadDir(dir)
+		if err != nil {
+			return
+		}
+		for _, fd := range fds {
+			if link, err := os.Readlink(filepath.Join(dir, fd.Name())); err == nil && strings.HasPrefix(link, "socket:") {
+				return
+			}
+		}
+	}
+	t.Fatalf("process %d has no socket open after 10s", pid)
 }
