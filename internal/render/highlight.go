@@ -4,11 +4,13 @@ import (
 	"bytes"
 	"html"
 	"sync"
+	"time"
 
 	"github.com/alecthomas/chroma/v2"
 	chromahtml "github.com/alecthomas/chroma/v2/formatters/html"
 	"github.com/alecthomas/chroma/v2/lexers"
 	"github.com/alecthomas/chroma/v2/styles"
+	"github.com/dlclark/regexp2/v2"
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/renderer"
 	"github.com/yuin/goldmark/util"
@@ -24,6 +26,16 @@ var codeFormatter = chromahtml.New(chromahtml.WithClasses(true), chromahtml.Prev
 
 // codeStyle decides which token types get a class: those it colours.
 var codeStyle = styles.Get("github")
+
+// Chroma gives each rule of its lexers 250 ms of wall-clock time to match
+// and, past it, takes the rule for one that does not match: on a loaded
+// machine the same code then comes out highlighted differently (with
+// error tokens), and a build is no longer a function of its input. The
+// deadline is the time asked for plus the period of regexp2's clock,
+// which errwiki sets so long that none is reached. Content is the site's
+// own; a template or page that runs away is bounded by serve's render
+// deadline.
+func init() { regexp2.SetTimeoutCheckPeriod(1000 * time.Hour) }
 
 // codeLexers holds the lexer of each language asked for, coalesced, or nil
 // for a language chroma does not know or plain text.

@@ -5,6 +5,9 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/dlclark/regexp2/v2"
 )
 
 // inlineAllCases are lines that convert differently together than alone
@@ -145,5 +148,22 @@ func TestHeadingLevels(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestNoMatchDeadline runs a match that takes well over the 250 ms that
+// chroma gives each rule of its lexers: it must finish, not time out, so
+// that the same code is highlighted the same however loaded the machine.
+func TestNoMatchDeadline(t *testing.T) {
+	re := regexp2.MustCompile(`^(a|aa)*$`, regexp2.None)
+	re.MatchTimeout = 250 * time.Millisecond // as chroma sets it
+	input := strings.Repeat("a", 29) + "b"   // a million ways to fail
+	start := time.Now()
+	ok, err := re.MatchString(input)
+	if took := time.Since(start); took < 300*time.Millisecond {
+		t.Skipf("the match took %v, too little to reach the deadline", took)
+	}
+	if err != nil || ok {
+		t.Errorf("match = %v, %v; want no match and no timeout", ok, err)
 	}
 }
