@@ -6,6 +6,7 @@ import (
 	"encoding/binary"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"hash/fnv"
 	"regexp"
@@ -239,7 +240,19 @@ func searchInputOf(s *content.Site, full Full) *searchInput {
 	return in
 }
 
-// buildSearchIndex indexes the articles of in, reading each whole in turn.
+// searchBatch is how many articles the index reads whole at once.
+const searchBatch = 256
+
+// fullBatch returns the articles whole, read on every core.
+func fullBatch(articles []*content.Article, full Full) ([]*content.Article, error) {
+	whole := make([]*content.Article, len(articles))
+	errs := make([]error, len(articles))
+	onCores(len(articles), func(i int) { whole[i], errs[i] = full(articles[i]) })
+	return whole, errors.Join(errs...)
+}
+
+// buildSearchIndex indexes the articles of in, reading them whole a batch
+// at a time.
 func buildSearchIndex(in *searchInput) (*searchIndex, error) {
 	articles := in.articles
 	buckets, chunks := searchLayout(len(articles))
@@ -252,12 +265,18 @@ func buildSearchIndex(in *searchInput) (*searchIndex, error) {
 	best := map[string]int{} // the terms of one article, with their best class
 	docs := make([][]searchDoc, chunks)
 	last := -1
+	// Articles are read whole on every core, searchBatch at a time, and
+	// indexed in order.
+	var whole []*content.Article
 	for id, a := range articles {
 		if in.full != nil {
-			var err error
-			if a, err = in.full(a); err != nil {
-				return nil, err
+			if id%searchBatch == 0 {
+				var err error
+				if whole, err = fullBatch(articles[id:min(id+searchBatch, len(articles))], in.full); err != nil {
+					return nil, err
+				}
 			}
+			a = whole[id%searchBatch]
 		}
 		if a.Source != "" { // as content.Article.Standard says
 			meta.Unofficial = append(meta.Unofficial, id-last)

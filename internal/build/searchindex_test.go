@@ -193,6 +193,25 @@ func TestSearchSplit(t *testing.T) {
 			}
 		}
 	}
+
+	// Loaded lean, its articles read whole a batch at a time over many
+	// batches, the site gives the same index.
+	cache := content.NewCache(false)
+	if err := cache.Lean(t.TempDir()); err != nil {
+		t.Fatal(err)
+	}
+	defer cache.Close()
+	lean, err := content.Load(DirSource(dir).Content, content.Options{Cache: cache})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := len(lean.Articles()); n < 3*searchBatch {
+		t.Fatalf("%d articles, want several batches", n)
+	}
+	again := indexOf(t, lean, cache.Full)
+	if !bytes.Equal(again.meta, idx.meta) || !slices.EqualFunc(again.terms, idx.terms, bytes.Equal) || !slices.EqualFunc(again.docs, idx.docs, bytes.Equal) {
+		t.Error("the site loaded whole and lean gave different indexes")
+	}
 }
 
 func TestSearchKey(t *testing.T) {
