@@ -146,10 +146,16 @@ func (j *job) source() string {
 	return j.file
 }
 
-// Full returns an article of a loaded site whole, with its details and
-// body (content.Cache.Full); nil stands for a site whose articles are
-// whole already.
+// Full returns an article of a site loaded lean whole (content.Cache.Full
+// or Detailed); nil stands for a site whose articles are whole already.
 type Full func(a *content.Article) (*content.Article, error)
+
+// Wholes makes whole the articles of a site loaded lean, as a
+// content.Cache does; nil stands for a site whose articles are whole.
+type Wholes interface {
+	Full(a *content.Article) (*content.Article, error)     // with details and body
+	Detailed(a *content.Article) (*content.Article, error) // with details; the body may be left out
+}
 
 // keyData returns what the job's key digests: nil for a file made every
 // time.
@@ -248,18 +254,23 @@ func dropLarge(b *bytes.Buffer) {
 	}
 }
 
-// plan lists every file of the site and how to produce it. full makes
+// plan lists every file of the site and how to produce it. wholes makes
 // whole the articles of a site loaded lean.
-func plan(site *content.Site, r *render.Renderer, staticFS fs.FS, full Full) ([]job, error) {
+func plan(site *content.Site, r *render.Renderer, staticFS fs.FS, wholes Wholes) ([]job, error) {
+	// A page shows its article's body; its JSON and search entry do not.
+	var full, detailed Full
+	if wholes != nil {
+		full, detailed = wholes.Full, wholes.Detailed
+	}
 	// The site's files first: the search index, the sitemap and the
 	// collection indexes are the largest files, and the many small article
 	// files after them keep every core busy to the end.
 	view := render.NewSite(site)
-	jobs, err := siteJobs(site, view, r, staticFS, full)
+	jobs, err := siteJobs(site, view, r, staticFS, detailed)
 	if err != nil {
 		return nil, err
 	}
-	page, json := articleJobs(site, view, r, full)
+	page, json := articleJobs(site, view, r, full, detailed)
 	for _, a := range site.Articles() {
 		jobs = append(jobs, page(a), json(a))
 	}
@@ -273,11 +284,11 @@ func plan(site *content.Site, r *render.Renderer, staticFS fs.FS, full Full) ([]
 // its JSON. Their data is made when it is needed, once for the key and
 // again for the file, so that the data of every page is never held at
 // once.
-func articleJobs(site *content.Site, view *render.Site, r *render.Renderer, full Full) (page, json func(a *content.Article) job) {
+func articleJobs(site *content.Site, view *render.Site, r *render.Renderer, full, detailed Full) (page, json func(a *content.Article) job) {
 	pages := &maker{compact: true, full: full,
 		of:  func(a *content.Article) any { return render.NewArticle(view, a) },
 		gen: func(w io.Writer, data any) error { return r.Render(w, data.(render.Data)) }}
-	jsons := &maker{compact: true, full: full,
+	jsons := &maker{compact: true, full: detailed,
 		of:  func(a *content.Article) any { return articleJSON(site, a) },
 		gen: func(w io.Writer, data any) error { return writeJSON(w, data.(*articleMeta).api()) }}
 	page = func(a *content.Article) job {
@@ -332,7 +343,7 @@ func checkNames(jobs []job) error {
 
 // siteJobs are the files that are not an article's: indexes, feeds, the
 // GitHub Pages files and the static files.
-func siteJobs(site *content.Site, view *render.Site, r *render.Renderer, staticFS fs.FS, full Full) ([]job, error) {
+func siteJobs(site *content.Site, view *render.Site, r *render.Renderer, staticFS fs.FS, detailed Full) ([]job, error) {
 	var jobs []job
 	// Pages come minified from the renderer; files from encoding/json and
 	// encoding/xml have no space to remove.
@@ -357,7 +368,7 @@ func siteJobs(site *content.Site, view *render.Site, r *render.Renderer, staticF
 	// The search index: its files depend on the number of articles alone,
 	// are all made from the same input, and are made together when the
 	// first of them is asked for.
-	in := searchInputOf(site, full)
+	in := searchInputOf(site, detailed)
 	index := &searchFiles{in: in}
 	search := func(name string, file func(*searchIndex) *[]byte) {
 		add(name, &maker{data: func() any { return in }, compact: true,

@@ -52,7 +52,7 @@ func Site(opts Options) (Stats, error) {
 			return Stats{}, err
 		}
 		defer cache.Close()
-		jobs, err := plan(site, r, src.Static, cache.Full)
+		jobs, err := plan(site, r, src.Static, cache)
 		if err != nil {
 			return Stats{}, err
 		}
@@ -73,7 +73,7 @@ func Site(opts Options) (Stats, error) {
 		return Stats{}, err
 	}
 	defer cache.Close()
-	jobs, err := plan(site, r, src.Static, cache.Full)
+	jobs, err := plan(site, r, src.Static, cache)
 	if err != nil {
 		return Stats{}, err
 	}

@@ -107,7 +107,7 @@ func (p *Pages) job(name string) (job, bool) {
 	if a == nil {
 		return job{}, false
 	}
-	page, json := articleJobs(p.site, p.view, p.r, nil)
+	page, json := articleJobs(p.site, p.view, p.r, nil, nil)
 	if isPage {
 		return page(a), true
 	}

@@ -140,7 +140,7 @@ func TestSearchIndex(t *testing.T) {
 	if a := lean.Articles()[0]; a.Detail != nil || a.Body != nil {
 		t.Fatalf("a lean load kept the details of %s", a.File)
 	}
-	again := indexOf(t, lean, cache.Full)
+	again := indexOf(t, lean, cache.Detailed)
 	if !bytes.Equal(again.meta, idx.meta) || !slices.EqualFunc(again.terms, idx.terms, bytes.Equal) || !slices.EqualFunc(again.docs, idx.docs, bytes.Equal) {
 		t.Error("the site loaded whole and lean gave different indexes")
 	}
@@ -208,7 +208,7 @@ func TestSearchSplit(t *testing.T) {
 	if n := len(lean.Articles()); n < 3*searchBatch {
 		t.Fatalf("%d articles, want several batches", n)
 	}
-	again := indexOf(t, lean, cache.Full)
+	again := indexOf(t, lean, cache.Detailed)
 	if !bytes.Equal(again.meta, idx.meta) || !slices.EqualFunc(again.terms, idx.terms, bytes.Equal) || !slices.EqualFunc(again.docs, idx.docs, bytes.Equal) {
 		t.Error("the site loaded whole and lean gave different indexes")
 	}

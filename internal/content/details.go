@@ -153,12 +153,26 @@ func (c *Cache) Close() error {
 // its body: a copy, when the load left it lean, or else a itself. It reads
 // the article's file again, and when its bytes are no longer those the
 // load saw, the error is ErrStale. It is safe for concurrent use.
-func (c *Cache) Full(a *Article) (*Article, error) {
+func (c *Cache) Full(a *Article) (*Article, error) { return c.whole(a, true) }
+
+// Detailed is Full for a caller that needs the details and not the body:
+// the details of an article the load parsed come from the store alone,
+// without reading its file again.
+func (c *Cache) Detailed(a *Article) (*Article, error) { return c.whole(a, false) }
+
+func (c *Cache) whole(a *Article, body bool) (*Article, error) {
 	c.mu.Lock()
 	e, fsys, s := c.entries[a.File], c.fsys, c.store
 	c.mu.Unlock()
 	if e == nil || !e.lean {
 		return a, nil
+	}
+	full := *a
+	if !body && e.rec.n > 0 && s != nil {
+		if err := s.get(e.rec, &full); err != nil {
+			return nil, err
+		}
+		return &full, nil
 	}
 	data, err := fs.ReadFile(fsys, a.File)
 	if err != nil {
@@ -167,10 +181,14 @@ func (c *Cache) Full(a *Article) (*Article, error) {
 	if sha256.Sum256(data) != a.Digest || e.digest != a.Digest || e.bodyAt > len(data) {
 		return nil, fmt.Errorf("%s: %w", a.File, ErrStale)
 	}
-	full := *a
-	full.Body = data[e.bodyAt:]
+	if body {
+		full.Body = data[e.bodyAt:]
+	}
 	if e.rec.n > 0 && s != nil {
-		return &full, s.get(e.rec, &full)
+		if err := s.get(e.rec, &full); err != nil {
+			return nil, err
+		}
+		return &full, nil
 	}
 	// Restored from a saved cache, which keeps no details: parse them
 	// again from the file, which has the bytes that cache saw.
