@@ -324,7 +324,7 @@ func (b *bench) prepare(n int) ([]*tool, int, error) {
 	}
 	// rebuild builds into out untimed, edits one article, and times the
 	// second build into the same out; the article is put back afterwards.
-	rebuild := func(name string, build func(out string) []string) func() (sample, string, error) {
+	rebuild := func(name string, build func(out string) []string, edit func([]byte) ([]byte, error)) func() (sample, string, error) {
 		return func() (sample, string, error) {
 			out, err := b.fresh(name)
 			if err != nil {
@@ -339,12 +339,27 @@ func (b *bench) prepare(n int) ([]*tool, int, error) {
 				return sample{}, "", err
 			}
 			defer os.WriteFile(changed, orig, 0o644)
-			edited := append(bytes.Clone(orig), "\nOne more paragraph, added to measure a rebuild.\n"...)
+			edited, err := edit(bytes.Clone(orig))
+			if err != nil {
+				return sample{}, "", err
+			}
 			if err := os.WriteFile(changed, edited, 0o644); err != nil {
 				return sample{}, "", err
 			}
 			return timed(out, argv...)
 		}
+	}
+	// A paragraph added to the body changes the article's own page; a
+	// new summary changes every page that lists it, and the search index.
+	addParagraph := func(data []byte) ([]byte, error) {
+		return append(data, "\nOne more paragraph, added to measure a rebuild.\n"...), nil
+	}
+	newSummary := func(data []byte) ([]byte, error) {
+		edited := bytes.Replace(data, []byte("\nsummary: \""), []byte("\nsummary: \"Edited to measure a rebuild. "), 1)
+		if bytes.Equal(edited, data) {
+			return nil, fmt.Errorf("%s: no quoted summary to edit", changed)
+		}
+		return edited, nil
 	}
 	errwikiBuild := func(out string) []string { return []string{b.errwiki, "build", "-src", src, "-out", out} }
 
@@ -375,7 +390,9 @@ func (b *bench) prepare(n int) ([]*tool, int, error) {
 	}
 	tools = append(tools,
 		&tool{name: "errwiki rebuild, 1 changed", pages: pages, writes: true,
-			measure: rebuild("errwiki-rebuild-"+tag, errwikiBuild)},
+			measure: rebuild("errwiki-rebuild-"+tag, errwikiBuild, addParagraph)},
+		&tool{name: "errwiki rebuild, 1 summary changed", pages: pages, writes: true,
+			measure: rebuild("errwiki-rebuild-summary-"+tag, errwikiBuild, newSummary)},
 		&tool{name: "floor render+write", pages: n, writes: true,
 			measure: func() (sample, string, error) {
 				out, err := b.fresh("floor-" + tag)
@@ -424,7 +441,7 @@ func (b *bench) prepare(n int) ([]*tool, int, error) {
 					return timed(out, hugoBuild(out)...)
 				}},
 			&tool{name: label + " rebuild, 1 changed", pages: pages, writes: true,
-				measure: rebuild(name+"-rebuild", hugoBuild)},
+				measure: rebuild(name+"-rebuild", hugoBuild, addParagraph)},
 		)
 	}
 	return tools, pages, nil

@@ -141,6 +141,7 @@ func TestPaired(t *testing.T) {
 		{name: "errwiki build", samples: ms(100, 200, 50)},
 		{name: "errwiki build -dry-run", samples: ms(80, 150, 45)},
 		{name: "errwiki rebuild, 1 changed", samples: ms(5, 30)},
+		{name: "errwiki rebuild, 1 summary changed", samples: ms(10, 10, 10)},
 		{name: "floor render", samples: ms(80, 100, 40)},
 		{name: "floor render+highlight+write", samples: ms(50, 160, 25)},
 		{name: "hugo --minify", hugo: true, samples: ms(300, 500, 200)},
@@ -152,13 +153,14 @@ func TestPaired(t *testing.T) {
   errwiki build / floor render+highlight+write: 2.00, 1.25-2.00
   errwiki build -dry-run / floor render: 1.12, 1.00-1.50
   errwiki rebuild, 1 changed / errwiki build: 0.10, 0.05-0.15
+  errwiki rebuild, 1 summary changed / errwiki build: 0.10, 0.05-0.20
 `
 	if out.String() != want {
 		t.Errorf("got\n%s\nwant\n%s", out.String(), want)
 	}
 
 	out.Reset()
-	printPaired(&out, tools[3:4])
+	printPaired(&out, tools[4:5])
 	if out.Len() != 0 {
 		t.Errorf("with nothing to pair, printed %q", out.String())
 	}

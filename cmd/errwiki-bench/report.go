@@ -124,6 +124,7 @@ func printPaired(w io.Writer, tools []*tool) {
 		{"errwiki build / floor render+highlight+write", build, [][]sample{byName["floor render+highlight+write"]}},
 		{"errwiki build -dry-run / floor render", byName["errwiki build -dry-run"], [][]sample{byName["floor render"]}},
 		{"errwiki rebuild, 1 changed / errwiki build", byName["errwiki rebuild, 1 changed"], [][]sample{build}},
+		{"errwiki rebuild, 1 summary changed / errwiki build", byName["errwiki rebuild, 1 summary changed"], [][]sample{build}},
 	}
 	header := false
 	for _, l := range lines {
@@ -201,7 +202,8 @@ pages/s: pages / median; pages = articles + collections + home + 404 (the floor:
 floor: parses the front matter and renders the Markdown with goldmark on every core, writing
   each article's HTML with +write, and highlighting its code with chroma with +highlight
 rebuild, 1 changed: a build into the output (and with the cache) of a previous build after one
-  article's body changed; only the second build is timed
+  article's body changed; only the second build is timed. 1 summary changed: after a change of
+  its summary instead, which every page that lists the article and the search index show
 cp -r (built tree): copies a tree errwiki built, as many files as a build writes
 ratios within each round: the targets' ratios, each of two runs of the same round, so that a
   drift of the machine's speed between rounds cancels out; median and range over the rounds`)

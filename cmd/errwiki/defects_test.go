@@ -268,6 +268,31 @@ func TestDefects(t *testing.T) {
 				t.Error("the rebuild did not make the pages again")
 			}
 		}},
+		{"11 damaged details beside the cache are read again from the articles", func(t *testing.T, s defectSite) {
+			s.write("content/http/503.md", defectArticle("503", "aliases: [Service Gone]\nmessages: [\"upstream went away\"]\n"))
+			s.build("public")
+			saved, _ := filepath.Glob(filepath.Join(s.dir, ".public.errwiki-details-*"))
+			if len(saved) != 1 {
+				t.Fatalf("details files beside the output: %v, want one", saved)
+			}
+			data, err := os.ReadFile(saved[0])
+			if err != nil {
+				t.Fatal(err)
+			}
+			for i := range data {
+				data[i] ^= 1
+			}
+			os.WriteFile(saved[0], data, 0o644)
+			// A new summary makes the search index again, from every
+			// article's details.
+			s.write("content/http/502.md", strings.Replace(defectArticle("502", ""), "Summary of 502.", "A new summary.", 1))
+			s.build("public")
+			s.build("fresh")
+			s.same("public", "fresh")
+			if now, _ := filepath.Glob(filepath.Join(s.dir, ".public.errwiki-details-*")); len(now) != 1 || now[0] == saved[0] {
+				t.Errorf("details files after the rebuild: %v; want one, not %s", now, saved[0])
+			}
+		}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			s := defectSite{t: t, dir: t.TempDir()}

@@ -111,9 +111,13 @@ func previous(out string) (*buildCache, program, error) {
 	}
 	prog, err := identify(last)
 	if err != nil {
+		if prev != nil {
+			prev.content.Close()
+		}
 		return nil, program{}, err
 	}
 	if prev != nil && prev.Program.Digest != prog.Digest {
+		prev.content.Close()
 		return nil, prog, nil // another errwiki may parse or render differently
 	}
 	return prev, prog, nil
@@ -177,6 +181,7 @@ func write(out string, jobs []job, prev *buildCache, bc *buildCache) (Stats, err
 		return Stats{}, err
 	}
 	if staged != nil {
+		staged.j.Details = filepath.Base(bc.details)
 		return stats, staged.commit()
 	}
 	return stats, bc.commit(out)

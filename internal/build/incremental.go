@@ -1,14 +1,17 @@
 package build
 
 import (
+	"bufio"
 	"bytes"
 	"crypto/sha256"
+	"errors"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
 	"runtime"
 	"slices"
+	"strings"
 	"sync"
 
 	"github.com/errwiki/errwiki/internal/content"
@@ -20,6 +23,9 @@ import (
 // output file, a digest of everything the file was made from. The next
 // build parses only the articles whose files changed, renders only the
 // files whose key changed, and writes only the files whose bytes changed.
+// The details of the articles, which only their own pages, JSON and search
+// entries show, are saved apart, in a file the cache names
+// (".public.errwiki-details-*"), and read a record at a time.
 
 // buildCache is what a build leaves for the next one.
 type buildCache struct {
@@ -27,17 +33,22 @@ type buildCache struct {
 	Outputs map[string]content.Digest // read back: every output file; zero for files without a key
 	content *content.Cache
 
-	jobs []job            // this build's files,
-	keys []content.Digest // with their keys, saved as Outputs
+	jobs    []job            // this build's files,
+	keys    []content.Digest // with their keys, saved as Outputs
+	details string           // the file encode saved the details in
 }
 
 // buildCacheMagic starts a saved build cache, and changes whenever its form
 // does.
-const buildCacheMagic = "errwiki build cache 4"
+const buildCacheMagic = "errwiki build cache 5"
 
 func cachePath(out string) string {
 	return filepath.Join(filepath.Dir(out), "."+filepath.Base(out)+".errwiki-cache")
 }
+
+// detailsPrefix starts the names of the files that hold the details of
+// saved caches of out.
+func detailsPrefix(out string) string { return "." + filepath.Base(out) + ".errwiki-details-" }
 
 // readBuildCache returns the cache of the last build into out, or nil when
 // there is none that this build can use.
@@ -66,7 +77,16 @@ func readBuildCache(out string) *buildCache {
 		r.Fixed(d[:])
 		bc.Outputs[name] = d
 	}
-	if bc.content, err = content.ReadCache(r); err != nil || r.End() != nil {
+	// The details are read from their file when they are needed; without
+	// it, from the articles' files.
+	var details *os.File
+	if name := r.String(); strings.HasPrefix(name, detailsPrefix(out)) && !strings.ContainsAny(name, `/\`) {
+		details, _ = os.Open(filepath.Join(filepath.Dir(out), name))
+	}
+	if bc.content, err = content.ReadCache(r, details); err != nil || r.End() != nil {
+		if details != nil {
+			details.Close()
+		}
 		return nil
 	}
 	return &bc
@@ -79,6 +99,14 @@ func (bc *buildCache) encode(out string) error {
 	if err != nil {
 		return fmt.Errorf("write build cache: %w", err)
 	}
+	details, err := os.CreateTemp(filepath.Dir(out), detailsPrefix(out))
+	if err != nil {
+		f.Close()
+		bc.discard(out)
+		return fmt.Errorf("write build cache: %w", err)
+	}
+	bc.details = details.Name()
+	dw := bufio.NewWriterSize(details, 64<<10)
 	h := sha256.New()
 	w := wire.NewWriter(io.MultiWriter(f, h))
 	w.String(buildCacheMagic)
@@ -88,14 +116,12 @@ func (bc *buildCache) encode(out string) error {
 		w.String(j.name)
 		w.Fixed(bc.keys[i][:])
 	}
-	bc.content.Save(w)
-	err = w.Flush()
+	w.String(filepath.Base(bc.details))
+	err = errors.Join(bc.content.Save(w, dw), w.Flush(), dw.Flush())
 	if err == nil {
 		_, err = f.Write(h.Sum(nil))
 	}
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
+	err = errors.Join(err, f.Close(), details.Close())
 	if err != nil {
 		bc.discard(out)
 		return fmt.Errorf("write build cache: %w", err)
@@ -103,16 +129,36 @@ func (bc *buildCache) encode(out string) error {
 	return nil
 }
 
+// commit puts the cache in place, and then removes the details of older
+// caches, which no cache names any more.
 func (bc *buildCache) commit(out string) error {
 	step("cache")
 	if err := os.Rename(cachePath(out)+".tmp", cachePath(out)); err != nil {
 		bc.discard(out)
 		return fmt.Errorf("write build cache: %w", err)
 	}
+	removeDetails(out, filepath.Base(bc.details))
 	return nil
 }
 
-func (bc *buildCache) discard(out string) { os.Remove(cachePath(out) + ".tmp") }
+// removeDetails removes the details files beside out but keep, a base name.
+// They belong to caches that are gone: a cache reads no details file but
+// its own, and does without one it cannot open.
+func removeDetails(out, keep string) {
+	old, _ := filepath.Glob(filepath.Join(filepath.Dir(out), detailsPrefix(out)+"*"))
+	for _, p := range old {
+		if filepath.Base(p) != keep {
+			os.Remove(p)
+		}
+	}
+}
+
+func (bc *buildCache) discard(out string) {
+	os.Remove(cachePath(out) + ".tmp")
+	if bc.details != "" {
+		os.Remove(bc.details)
+	}
+}
 
 // A program is this program's executable as a build last saw it: its
 // digest, and the size and time it had then.

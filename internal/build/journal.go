@@ -23,7 +23,9 @@ import (
 type journal struct {
 	Moves  []move   `json:"moves"`  // staged file → output file
 	Remove []string `json:"remove"` // output files the site no longer has
-	// Last, the new cache at cachePath(out)+".tmp" is put in place.
+	// Last, the new cache at cachePath(out)+".tmp" is put in place, and
+	// the details files of other caches are removed.
+	Details string `json:"details"` // the new cache's details file, by base name
 }
 
 type move struct {
@@ -133,6 +135,7 @@ func finish(out string) error {
 	if err := os.Rename(cachePath(out)+".tmp", cachePath(out)); err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return err
 	}
+	removeDetails(out, j.Details)
 	if err := os.Remove(journalPath(out)); err != nil {
 		return err
 	}

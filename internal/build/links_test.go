@@ -127,7 +127,7 @@ func TestFailedBuildKeepsOutput(t *testing.T) {
 	if after := snapshot(t, out); after != before {
 		t.Errorf("output changed by a failed build:\nbefore:\n%s\nafter:\n%s", before, after)
 	}
-	if entries, _ := os.ReadDir(dir); len(entries) != 3 { // site, public, .public.errwiki-cache
+	if entries, _ := os.ReadDir(dir); len(entries) != 4 { // site, public, .public.errwiki-cache, .public.errwiki-details-*
 		t.Errorf("temporary directories left beside the output: %v", entries)
 	}
 

@@ -26,13 +26,15 @@ func BenchmarkCache(b *testing.B) {
 	if _, err := Load(fsys, Options{Cache: cache}); err != nil {
 		b.Fatal(err)
 	}
-	saved := save(b, cache)
+	saved, _ := save(b, cache)
 	b.Run("save", func(b *testing.B) {
 		b.SetBytes(int64(len(saved)))
 		b.ReportAllocs()
 		for b.Loop() {
 			w := wire.NewWriter(io.Discard)
-			cache.Save(w)
+			if err := cache.Save(w, io.Discard); err != nil {
+				b.Fatal(err)
+			}
 			if err := w.Flush(); err != nil {
 				b.Fatal(err)
 			}
@@ -42,7 +44,7 @@ func BenchmarkCache(b *testing.B) {
 		b.SetBytes(int64(len(saved)))
 		b.ReportAllocs()
 		for b.Loop() {
-			if _, err := ReadCache(wire.NewReader(saved)); err != nil {
+			if _, err := ReadCache(wire.NewReader(saved), nil); err != nil {
 				b.Fatal(err)
 			}
 		}

@@ -5,7 +5,10 @@ import (
 	"crypto/sha256"
 	"errors"
 	"fmt"
+	"hash/crc32"
+	"io"
 	"io/fs"
+	"os"
 	"sync"
 	"time"
 	"unique"
@@ -27,6 +30,7 @@ type Cache struct {
 
 	lean  bool   // see Lean; a cache read by ReadCache is lean
 	store *store // where a lean cache keeps the details of the articles it parsed
+	saved *store // the details of the saved cache it was read from, if any
 	fsys  fs.FS  // of the load in progress or the last one
 
 	trusted bool            // the next load may skip the files not in dirty
@@ -46,7 +50,7 @@ type cacheEntry struct {
 	errs ErrorList // what parsing found
 
 	lean bool   // article has no details and no body: see Cache.Full
-	rec  record // where the store keeps its details; none when restored from a saved cache
+	rec  record // where a store keeps its details, if one does
 }
 
 // A Digest is the SHA-256 of a file's bytes.
@@ -231,34 +235,73 @@ func (e *cacheEntry) copy() *Article {
 }
 
 // cacheVersion changes whenever the saved form of a Cache does.
-const cacheVersion = 9
+const cacheVersion = 10
 
-// Save writes the articles that parsed without problems, for ReadCache.
-// Entries are written one at a time, so that saving a large site never
-// holds the whole encoding.
-func (c *Cache) Save(w *wire.Writer) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	n := 0
-	for _, e := range c.entries {
-		if e.saved() {
-			n++
-		}
+// Save writes the articles that parsed without problems, for ReadCache:
+// what other pages show of them to w, and their details to details, which
+// ReadCache reads a record at a time when an article's page, JSON or
+// search entry is made. Entries are written one at a time, so that saving
+// a large site never holds the whole encoding, and outside the cache's
+// lock, so that a build's render goes on meanwhile.
+func (c *Cache) Save(w *wire.Writer, details io.Writer) error {
+	type saving struct {
+		name string
+		e    *cacheEntry
 	}
-	w.Uint(cacheVersion)
-	w.Uint(uint64(n))
+	c.mu.Lock()
+	var list []saving
 	for name, e := range c.entries {
 		if e.saved() {
-			w.String(name)
-			e.put(w)
+			list = append(list, saving{name, e})
 		}
 	}
+	loaded, saved := c.store, c.saved
+	c.mu.Unlock()
+
+	w.Uint(cacheVersion)
+	w.Uint(uint64(len(list)))
+	var (
+		off int64
+		buf []byte
+		err error
+	)
+	for _, x := range list {
+		var data []byte
+		s := loaded
+		if x.e.rec.saved {
+			s = saved
+		}
+		switch {
+		case !x.e.lean && x.e.article.Detail != nil:
+			data, err = encodeDetails(x.e.article.Detail)
+		case x.e.rec.n > 0 && s != nil:
+			data, err = s.read(x.e.rec, buf)
+			buf = data
+		}
+		if err != nil && !errors.Is(err, errDamaged) {
+			return fmt.Errorf("save the details of %s: %w", x.name, err)
+		}
+		// A damaged record is left out: its article is parsed again.
+		var rec record
+		if err == nil && data != nil {
+			if _, err := details.Write(data); err != nil {
+				return fmt.Errorf("save the details of %s: %w", x.name, err)
+			}
+			rec = record{off: off, n: len(data), sum: crc32.Checksum(data, castagnoli), saved: true}
+			off += int64(len(data))
+		}
+		w.String(x.name)
+		x.e.put(w, rec)
+	}
+	return nil
 }
 
-// ReadCache reads a cache written by Save, and nothing after it. Its
+// ReadCache reads a cache written by Save, and nothing after it, with the
+// file its details went to, which the cache closes (see Close); with
+// details nil, the articles' files are parsed again for their details. Its
 // articles are lean, without details, bodies and lines: a load parses only
 // the changed files, and Cache.Full reads an article whole from its file.
-func ReadCache(r *wire.Reader) (*Cache, error) {
+func ReadCache(r *wire.Reader, details *os.File) (*Cache, error) {
 	if v := r.Uint(); r.Err() == nil && v != cacheVersion {
 		return nil, fmt.Errorf("cache version %d, want %d", v, cacheVersion)
 	}
@@ -267,20 +310,28 @@ func ReadCache(r *wire.Reader) (*Cache, error) {
 	c.lean = true
 	for i := uint64(0); i < n && r.Err() == nil; i++ {
 		name := r.String()
-		c.entries[name] = getEntry(r)
+		e := getEntry(r)
+		if details == nil {
+			e.rec = record{}
+		}
+		c.entries[name] = e
 	}
 	if r.Err() != nil {
 		return nil, fmt.Errorf("read cache: %w", r.Err())
+	}
+	if details != nil {
+		c.saved = &store{f: details}
 	}
 	return c, nil
 }
 
 func (e *cacheEntry) saved() bool { return e.article != nil && len(e.errs) == 0 }
 
-// put writes what ReadCache needs of an entry: its digest, size, time and
-// what other pages show of its article, without details, lines or body,
-// which Cache.Full reads again from the file when its page is made.
-func (e *cacheEntry) put(w *wire.Writer) {
+// put writes what ReadCache needs of an entry: its digest, size, time,
+// what other pages show of its article, and where its details were saved,
+// without lines or body, which Cache.Full reads again from the file when
+// its page is made.
+func (e *cacheEntry) put(w *wire.Writer, rec record) {
 	w.Fixed(e.digest[:])
 	w.Uint(uint64(e.bodyAt))
 	w.Int(e.size)
@@ -300,6 +351,9 @@ func (e *cacheEntry) put(w *wire.Writer) {
 	w.String(a.File)
 	w.Fixed(a.Digest[:])
 	w.Fixed(a.Meta[:])
+	w.Int(rec.off)
+	w.Uint(uint64(rec.n))
+	w.Uint(uint64(rec.sum))
 }
 
 // getEntry reads what put wrote.
@@ -322,5 +376,13 @@ func getEntry(r *wire.Reader) *cacheEntry {
 	a.File = r.String()
 	r.Fixed(a.Digest[:])
 	r.Fixed(a.Meta[:])
+	e.rec = record{off: r.Int(), n: int(r.Uint()), sum: uint32(r.Uint()), saved: true}
+	if e.rec.off < 0 || e.rec.n < 0 || e.rec.n > maxRecord {
+		e.rec = record{} // corrupt: parse the file again
+	}
 	return e
 }
+
+// maxRecord bounds the size of one article's saved details, so that a
+// corrupt cache cannot ask for a huge buffer.
+const maxRecord = 64 << 20

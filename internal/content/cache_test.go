@@ -1,9 +1,11 @@
 package content
 
 import (
+	"bufio"
 	"bytes"
 	"errors"
 	"fmt"
+	"os"
 	"reflect"
 	"strings"
 	"testing"
@@ -78,23 +80,32 @@ func twoArticles(mod time.Time) fstest.MapFS {
 	}
 }
 
-// save returns the saved form of cache.
-func save(tb testing.TB, cache *Cache) []byte {
+// save returns the saved form of cache, with the file of its details.
+func save(tb testing.TB, cache *Cache) ([]byte, *os.File) {
 	tb.Helper()
-	var saved bytes.Buffer
-	w := wire.NewWriter(&saved)
-	cache.Save(w)
-	if err := w.Flush(); err != nil {
+	details, err := os.CreateTemp(tb.TempDir(), "details")
+	if err != nil {
 		tb.Fatal(err)
 	}
-	return saved.Bytes()
+	tb.Cleanup(func() { details.Close() })
+	var saved bytes.Buffer
+	w := wire.NewWriter(&saved)
+	dw := bufio.NewWriter(details)
+	if err := cache.Save(w, dw); err != nil {
+		tb.Fatal(err)
+	}
+	if err := errors.Join(w.Flush(), dw.Flush()); err != nil {
+		tb.Fatal(err)
+	}
+	return saved.Bytes(), details
 }
 
 // saveAndRead saves cache and reads it back, as a build leaves it for the next.
 func saveAndRead(t *testing.T, cache *Cache) *Cache {
 	t.Helper()
-	r := wire.NewReader(save(t, cache))
-	restored, err := ReadCache(r)
+	data, details := save(t, cache)
+	r := wire.NewReader(data)
+	restored, err := ReadCache(r, details)
 	if err == nil {
 		err = r.End()
 	}
@@ -135,8 +146,72 @@ func TestCacheSaveRead(t *testing.T) {
 	if a.Name != b.Name || a.Digest != b.Digest || string(a.Body) != string(b.Body) || len(b.Causes) != 1 || b.Related[0].Code != "404" {
 		t.Errorf("restored article differs:\n%+v\n%+v", a, b)
 	}
-	if _, err := ReadCache(wire.NewReader([]byte("not a cache"))); err == nil {
+	if _, err := ReadCache(wire.NewReader([]byte("not a cache")), nil); err == nil {
 		t.Error("ReadCache accepted garbage")
+	}
+}
+
+// A restored article's details come from the details saved with the
+// cache, without its file; a damaged record is parsed again from the file.
+func TestCacheSavedDetails(t *testing.T) {
+	fsys := twoArticles(time.Time{})
+	cache := NewCache(false)
+	first, err := Load(fsys, Options{Cache: cache})
+	if err != nil {
+		t.Fatal(err)
+	}
+	data, details := save(t, cache)
+	read := func() (*Cache, *Article) {
+		t.Helper()
+		f, err := os.Open(details.Name())
+		if err != nil {
+			t.Fatal(err)
+		}
+		restored, err := ReadCache(wire.NewReader(data), f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { restored.Close() })
+		site, err := Load(fsys, Options{Cache: restored})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return restored, site.Collection("http").Articles[1]
+	}
+	want := first.Collection("http").Articles[1].Detail
+	restored, a := read()
+	file := fsys[a.File]
+	delete(fsys, a.File)
+	got, err := restored.Detailed(a)
+	if err != nil || !reflect.DeepEqual(got.Detail, want) {
+		t.Errorf("Detailed without the file = %+v, %v; want %+v", got, err, want)
+	}
+	if _, err := restored.Full(a); err == nil {
+		t.Error("Full read a body without the file")
+	}
+
+	// Every byte of the details flipped in turn: the article's details
+	// are those of its file, or an error when the file is gone.
+	saved, err := os.ReadFile(details.Name())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range saved {
+		damaged := bytes.Clone(saved)
+		damaged[i] ^= 0x20
+		if err := os.WriteFile(details.Name(), damaged, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		fsys[a.File] = file
+		restored, a := read()
+		delete(fsys, a.File)
+		if got, err := restored.Detailed(a); err == nil && !reflect.DeepEqual(got.Detail, want) {
+			t.Fatalf("byte %d flipped, no file: details %+v", i, got.Detail)
+		}
+		fsys[a.File] = file
+		if got, err := restored.Detailed(a); err != nil || !reflect.DeepEqual(got.Detail, want) {
+			t.Fatalf("byte %d flipped: Detailed = %+v, %v; want %+v", i, got, err, want)
+		}
 	}
 }
 
@@ -222,7 +297,7 @@ func storeAndRead(t *testing.T, lean, a *Article) *Article {
 		t.Fatal(err)
 	}
 	whole := *lean
-	if err := s.get(rec, &whole); err != nil {
+	if whole.Detail, err = s.get(rec); err != nil {
 		t.Fatal(err)
 	}
 	return &whole
@@ -236,9 +311,10 @@ func FuzzReadCache(f *testing.F) {
 	if _, err := Load(fsys, Options{Cache: cache}); err != nil {
 		f.Fatal(err)
 	}
-	f.Add(save(f, cache))
+	data, _ := save(f, cache)
+	f.Add(data)
 	f.Fuzz(func(t *testing.T, data []byte) {
-		c, err := ReadCache(wire.NewReader(data))
+		c, err := ReadCache(wire.NewReader(data), nil)
 		if err == nil && c == nil {
 			t.Fatal("no cache and no error")
 		}

@@ -3,7 +3,9 @@ package content
 import (
 	"bytes"
 	"crypto/sha256"
+	"errors"
 	"fmt"
+	"hash/crc32"
 	"io/fs"
 	"os"
 	"sync"
@@ -51,20 +53,26 @@ func getDetails(r *wire.Reader) *Detail {
 	return d
 }
 
-// A store keeps the details of the articles a lean cache parsed, encoded,
-// in a file with no name: the kernel's page cache holds them, not the
-// process, and nothing is left behind however the process ends.
+// A store keeps the details of articles, encoded, in a file: the kernel's
+// page cache holds them, not the process. The store of a load is a file
+// with no name, so nothing is left behind however the process ends; a
+// saved cache keeps its details in a named file beside it (see Save).
 type store struct {
-	f   *os.File
-	mu  sync.Mutex
-	end int64
+	f    *os.File
+	temp bool // no name: close removes it where it could not be removed while open
+	mu   sync.Mutex
+	end  int64
 }
 
 // A record is where a store keeps one article's details.
 type record struct {
-	off int64
-	n   int
+	off   int64
+	n     int
+	sum   uint32 // CRC-32C of the bytes, to tell a damaged saved record
+	saved bool   // in the details of a saved cache, not in the store of this load
 }
+
+var castagnoli = crc32.MakeTable(crc32.Castagnoli)
 
 func newStore(dir string) (*store, error) {
 	f, err := os.CreateTemp(dir, ".errwiki-details-")
@@ -73,43 +81,69 @@ func newStore(dir string) (*store, error) {
 	}
 	// Where a file cannot be removed while open, close removes it.
 	os.Remove(f.Name())
-	return &store{f: f}, nil
+	return &store{f: f, temp: true}, nil
+}
+
+// encodeDetails returns the encoded details of a.
+func encodeDetails(d *Detail) ([]byte, error) {
+	var buf bytes.Buffer
+	w := wire.NewWriter(&buf)
+	putDetails(w, d)
+	err := w.Flush()
+	return buf.Bytes(), err
 }
 
 func (s *store) put(a *Article) (record, error) {
-	var buf bytes.Buffer
-	w := wire.NewWriter(&buf)
-	putDetails(w, a.Detail)
-	if err := w.Flush(); err != nil {
+	data, err := encodeDetails(a.Detail)
+	if err != nil {
 		return record{}, err
 	}
 	s.mu.Lock()
 	off := s.end
-	s.end += int64(buf.Len())
+	s.end += int64(len(data))
 	s.mu.Unlock()
-	if _, err := s.f.WriteAt(buf.Bytes(), off); err != nil {
+	if _, err := s.f.WriteAt(data, off); err != nil {
 		return record{}, fmt.Errorf("keep the details of %s: %w", a.File, err)
 	}
-	return record{off, buf.Len()}, nil
+	return record{off: off, n: len(data), sum: crc32.Checksum(data, castagnoli)}, nil
 }
 
-func (s *store) get(rec record, a *Article) error {
-	buf := make([]byte, rec.n)
+// errDamaged reports a record whose bytes are not those written.
+var errDamaged = errors.New("damaged record")
+
+// read returns the bytes of rec, in buf when it is large enough.
+func (s *store) read(rec record, buf []byte) ([]byte, error) {
+	if cap(buf) < rec.n {
+		buf = make([]byte, rec.n)
+	}
+	buf = buf[:rec.n]
 	if _, err := s.f.ReadAt(buf, rec.off); err != nil {
-		return fmt.Errorf("read the details of %s: %w", a.File, err)
+		return nil, err
+	}
+	if crc32.Checksum(buf, castagnoli) != rec.sum {
+		return nil, errDamaged
+	}
+	return buf, nil
+}
+
+func (s *store) get(rec record) (*Detail, error) {
+	buf, err := s.read(rec, nil)
+	if err != nil {
+		return nil, err
 	}
 	r := wire.NewReader(buf)
-	a.Detail = getDetails(r)
+	d := getDetails(r)
 	if err := r.End(); err != nil {
-		return fmt.Errorf("read the details of %s: %w", a.File, err)
+		return nil, err
 	}
-	return nil
+	return d, nil
 }
 
 func (s *store) close() error {
-	name := s.f.Name()
 	err := s.f.Close()
-	os.Remove(name)
+	if s.temp {
+		os.Remove(s.f.Name())
+	}
 	return err
 }
 
@@ -136,17 +170,19 @@ func (c *Cache) isLean() bool {
 	return c.lean
 }
 
-// Close releases the file of a lean cache; a cache that is not lean has
-// nothing to release.
+// Close releases the files of a lean cache and of a saved one; a cache
+// that is neither has nothing to release.
 func (c *Cache) Close() error {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if c.store == nil {
-		return nil
+	var errs []error
+	for _, s := range []**store{&c.store, &c.saved} {
+		if *s != nil {
+			errs = append(errs, (*s).close())
+			*s = nil
+		}
 	}
-	err := c.store.close()
-	c.store = nil
-	return err
+	return errors.Join(errs...)
 }
 
 // Full returns an article of a load with c whole, with its details and
@@ -163,15 +199,22 @@ func (c *Cache) Detailed(a *Article) (*Article, error) { return c.whole(a, false
 func (c *Cache) whole(a *Article, body bool) (*Article, error) {
 	c.mu.Lock()
 	e, fsys, s := c.entries[a.File], c.fsys, c.store
+	if e != nil && e.rec.saved {
+		s = c.saved
+	}
 	c.mu.Unlock()
 	if e == nil || !e.lean {
 		return a, nil
 	}
 	full := *a
-	if !body && e.rec.n > 0 && s != nil {
-		if err := s.get(e.rec, &full); err != nil {
-			return nil, err
+	var detailErr error = errDamaged
+	if e.rec.n > 0 && s != nil {
+		full.Detail, detailErr = s.get(e.rec)
+		if detailErr != nil && !e.rec.saved {
+			return nil, fmt.Errorf("read the details of %s: %w", a.File, detailErr)
 		}
+	}
+	if !body && detailErr == nil {
 		return &full, nil
 	}
 	data, err := fs.ReadFile(fsys, a.File)
@@ -184,14 +227,12 @@ func (c *Cache) whole(a *Article, body bool) (*Article, error) {
 	if body {
 		full.Body = data[e.bodyAt:]
 	}
-	if e.rec.n > 0 && s != nil {
-		if err := s.get(e.rec, &full); err != nil {
-			return nil, err
-		}
+	if detailErr == nil {
 		return &full, nil
 	}
-	// Restored from a saved cache, which keeps no details: parse them
-	// again from the file, which has the bytes that cache saw.
+	// Restored from a saved cache that kept no details for it, or a
+	// damaged record: parse them again from the file, which has the bytes
+	// that cache saw.
 	var errs ErrorList
 	parsed := parseArticle(a.File, data, e.digest, &errs)
 	if len(errs) > 0 {
