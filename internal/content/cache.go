@@ -162,7 +162,7 @@ func (c *Cache) article(fsys fs.FS, name string) (*Article, ErrorList, error) {
 		s := c.store
 		c.mu.Unlock()
 		if s != nil && len(errs) == 0 {
-			if e.rec, err = s.put(a); err != nil {
+			if e.rec, err = s.put(a, data[e.bodyAt:]); err != nil {
 				return nil, nil, err
 			}
 			a.Detail = nil
@@ -275,7 +275,7 @@ func (c *Cache) Save(w *wire.Writer, details io.Writer) error {
 		case !x.e.lean && x.e.article.Detail != nil:
 			data, err = encodeDetails(x.e.article.Detail)
 		case x.e.rec.n > 0 && s != nil:
-			data, err = s.read(x.e.rec, buf)
+			data, err = s.read(x.e.rec, buf, false)
 			buf = data
 		}
 		if err != nil && !errors.Is(err, errDamaged) {

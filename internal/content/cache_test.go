@@ -292,13 +292,14 @@ func storeAndRead(t *testing.T, lean, a *Article) *Article {
 		t.Fatal(err)
 	}
 	defer s.close()
-	rec, err := s.put(a)
+	rec, err := s.put(a, []byte("Body.\n"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	whole := *lean
-	if whole.Detail, err = s.get(rec); err != nil {
-		t.Fatal(err)
+	var body []byte
+	if whole.Detail, body, err = s.get(rec, true); err != nil || string(body) != "Body.\n" {
+		t.Fatalf("get = %q, %v; want the body kept", body, err)
 	}
 	return &whole
 }

@@ -64,12 +64,14 @@ type store struct {
 	end  int64
 }
 
-// A record is where a store keeps one article's details.
+// A record is where a store keeps one article's details and, in the store
+// of a load, its body after them.
 type record struct {
 	off   int64
-	n     int
-	sum   uint32 // CRC-32C of the bytes, to tell a damaged saved record
-	saved bool   // in the details of a saved cache, not in the store of this load
+	n     int    // bytes of the details
+	body  int    // bytes of the body
+	sum   uint32 // CRC-32C of the details, to tell a damaged saved record
+	saved bool   // in the details of a saved cache, which keep no body
 }
 
 var castagnoli = crc32.MakeTable(crc32.Castagnoli)
@@ -93,50 +95,60 @@ func encodeDetails(d *Detail) ([]byte, error) {
 	return buf.Bytes(), err
 }
 
-func (s *store) put(a *Article) (record, error) {
+// put keeps the details of a and its body, so that the pages made from it
+// show the bytes the load parsed, without reading its file again.
+func (s *store) put(a *Article, body []byte) (record, error) {
 	data, err := encodeDetails(a.Detail)
 	if err != nil {
 		return record{}, err
 	}
+	rec := record{n: len(data), body: len(body), sum: crc32.Checksum(data, castagnoli)}
+	data = append(data, body...)
 	s.mu.Lock()
-	off := s.end
+	rec.off = s.end
 	s.end += int64(len(data))
 	s.mu.Unlock()
-	if _, err := s.f.WriteAt(data, off); err != nil {
+	if _, err := s.f.WriteAt(data, rec.off); err != nil {
 		return record{}, fmt.Errorf("keep the details of %s: %w", a.File, err)
 	}
-	return record{off: off, n: len(data), sum: crc32.Checksum(data, castagnoli)}, nil
+	return rec, nil
 }
 
 // errDamaged reports a record whose bytes are not those written.
 var errDamaged = errors.New("damaged record")
 
-// read returns the bytes of rec, in buf when it is large enough.
-func (s *store) read(rec record, buf []byte) ([]byte, error) {
-	if cap(buf) < rec.n {
-		buf = make([]byte, rec.n)
+// read returns the bytes of rec's details, and of its body after them
+// with body, in buf when it is large enough.
+func (s *store) read(rec record, buf []byte, body bool) ([]byte, error) {
+	n := rec.n
+	if body {
+		n += rec.body
 	}
-	buf = buf[:rec.n]
+	if cap(buf) < n {
+		buf = make([]byte, n)
+	}
+	buf = buf[:n]
 	if _, err := s.f.ReadAt(buf, rec.off); err != nil {
 		return nil, err
 	}
-	if crc32.Checksum(buf, castagnoli) != rec.sum {
+	if crc32.Checksum(buf[:rec.n], castagnoli) != rec.sum {
 		return nil, errDamaged
 	}
 	return buf, nil
 }
 
-func (s *store) get(rec record) (*Detail, error) {
-	buf, err := s.read(rec, nil)
+// get returns the details of rec and, with body, its body.
+func (s *store) get(rec record, body bool) (*Detail, []byte, error) {
+	buf, err := s.read(rec, nil, body)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	r := wire.NewReader(buf)
+	r := wire.NewReader(buf[:rec.n])
 	d := getDetails(r)
 	if err := r.End(); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	return d, nil
+	return d, buf[rec.n:], nil
 }
 
 func (s *store) close() error {
@@ -186,9 +198,11 @@ func (c *Cache) Close() error {
 }
 
 // Full returns an article of a load with c whole, with its details and
-// its body: a copy, when the load left it lean, or else a itself. It reads
-// the article's file again, and when its bytes are no longer those the
-// load saw, the error is ErrStale. It is safe for concurrent use.
+// its body: a copy, when the load left it lean, or else a itself. An
+// article the load parsed comes from the store, with the bytes the load
+// read; one restored from a saved cache reads its file again, and when its
+// bytes are no longer those the cache saw, the error is ErrStale. It is
+// safe for concurrent use.
 func (c *Cache) Full(a *Article) (*Article, error) { return c.whole(a, true) }
 
 // Detailed is Full for a caller that needs the details and not the body:
@@ -209,13 +223,20 @@ func (c *Cache) whole(a *Article, body bool) (*Article, error) {
 	full := *a
 	var detailErr error = errDamaged
 	if e.rec.n > 0 && s != nil {
-		full.Detail, detailErr = s.get(e.rec)
+		// The store of this load keeps the body too; a saved cache's
+		// details do not.
+		withBody := body && !e.rec.saved
+		var b []byte
+		full.Detail, b, detailErr = s.get(e.rec, withBody)
 		if detailErr != nil && !e.rec.saved {
 			return nil, fmt.Errorf("read the details of %s: %w", a.File, detailErr)
 		}
-	}
-	if !body && detailErr == nil {
-		return &full, nil
+		if withBody {
+			full.Body = b
+		}
+		if detailErr == nil && (!body || withBody) {
+			return &full, nil
+		}
 	}
 	data, err := fs.ReadFile(fsys, a.File)
 	if err != nil {
