@@ -21,7 +21,8 @@ type tool struct {
 	name    string
 	pages   int                            // pages it produces, or articles it renders
 	writes  bool                           // writes an output tree; compared with floor render+write
-	hugo    bool                           // is a full Hugo build, the baseline of "× hugo"
+	hugo    bool                           // is the first full Hugo build, the baseline of "× hugo"
+	hugos   bool                           // is a full Hugo build, of any version
 	measure func() (sample, string, error) // one timed run; returns the output tree, if any
 
 	samples []sample
@@ -432,7 +433,7 @@ func (b *bench) prepare(n int) ([]*tool, int, error) {
 		}
 		name := fmt.Sprintf("hugo%d-%s", i, tag)
 		tools = append(tools,
-			&tool{name: label + " --minify", pages: pages, writes: true, hugo: i == 0,
+			&tool{name: label + " --minify", pages: pages, writes: true, hugo: i == 0, hugos: true,
 				measure: func() (sample, string, error) {
 					out, err := b.fresh(name)
 					if err != nil {

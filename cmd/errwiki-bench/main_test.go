@@ -144,12 +144,14 @@ func TestPaired(t *testing.T) {
 		{name: "errwiki rebuild, 1 summary changed", samples: ms(10, 10, 10)},
 		{name: "floor render", samples: ms(80, 100, 40)},
 		{name: "floor render+highlight+write", samples: ms(50, 160, 25)},
-		{name: "hugo --minify", hugo: true, samples: ms(300, 500, 200)},
+		{name: "hugo --minify", hugo: true, hugos: true, samples: ms(300, 500, 200)},
+		{name: "hugo 0.165.0 --minify", hugos: true, samples: ms(250, 600, 250)},
 	}
 	var out bytes.Buffer
 	printPaired(&out, tools)
 	want := `ratios within each round (median, min-max):
   hugo / errwiki build: 3.00, 2.50-4.00
+  fastest hugo / errwiki build: 2.50, 2.50-4.00
   errwiki build / floor render+highlight+write: 2.00, 1.25-2.00
   errwiki build -dry-run / floor render: 1.12, 1.00-1.50
   errwiki rebuild, 1 changed / errwiki build: 0.10, 0.05-0.15

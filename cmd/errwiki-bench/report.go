@@ -107,10 +107,14 @@ func printTable(w io.Writer, articles, pages int, tools []*tool) {
 func printPaired(w io.Writer, tools []*tool) {
 	byName := map[string][]sample{}
 	var hugo []sample
+	var hugos [][]sample
 	for _, t := range tools {
 		byName[t.name] = t.samples
 		if t.hugo {
 			hugo = t.samples
+		}
+		if t.hugos {
+			hugos = append(hugos, t.samples)
 		}
 	}
 	build := byName["errwiki build"]
@@ -120,6 +124,7 @@ func printPaired(w io.Writer, tools []*tool) {
 		b    [][]sample // a's sample of a round is divided by the largest of these
 	}{
 		{"hugo / errwiki build", hugo, [][]sample{build}},
+		{"fastest hugo / errwiki build", fastest(hugos), [][]sample{build}},
 		{"errwiki build / floor render+write", build, [][]sample{byName["floor render+write"]}},
 		{"errwiki build / floor render+highlight+write", build, [][]sample{byName["floor render+highlight+write"]}},
 		{"errwiki build -dry-run / floor render", byName["errwiki build -dry-run"], [][]sample{byName["floor render"]}},
@@ -155,6 +160,28 @@ func paired(a []sample, bs [][]sample) []float64 {
 		}
 		if bound > 0 {
 			r = append(r, float64(a[i].Wall)/float64(bound))
+		}
+	}
+	return r
+}
+
+// fastest returns, round by round, the fastest of several tools' samples,
+// when there are several.
+func fastest(tools [][]sample) []sample {
+	if len(tools) < 2 {
+		return nil
+	}
+	n := len(tools[0])
+	for _, t := range tools {
+		n = min(n, len(t))
+	}
+	r := make([]sample, n)
+	for i := range r {
+		r[i] = tools[0][i]
+		for _, t := range tools[1:] {
+			if t[i].Wall < r[i].Wall {
+				r[i] = t[i]
+			}
 		}
 	}
 	return r
@@ -206,5 +233,6 @@ rebuild, 1 changed: a build into the output (and with the cache) of a previous b
   its summary instead, which every page that lists the article and the search index show
 cp -r (built tree): copies a tree errwiki built, as many files as a build writes
 ratios within each round: the targets' ratios, each of two runs of the same round, so that a
-  drift of the machine's speed between rounds cancels out; median and range over the rounds`)
+  drift of the machine's speed between rounds cancels out; median and range over the rounds;
+  fastest hugo: with several Hugo binaries, the fastest full build of each round`)
 }
