@@ -127,7 +127,7 @@ func previous(out string) (*buildCache, program, error) {
 // in dir, with the parsed articles of prev, if any, and returns the cache
 // of this build's articles, to be closed.
 func load(src Source, opts Options, dir string, prev *buildCache) (*content.Site, *render.Renderer, *content.Cache, error) {
-	cache := content.NewCache(false) // on errors, a fresh load finds the lines
+	cache := content.NewCache(false) // on errors, Lines finds the lines
 	if prev != nil {
 		cache = prev.content
 	}
@@ -138,9 +138,14 @@ func load(src Source, opts Options, dir string, prev *buildCache) (*content.Site
 	site, r, err := Load(src, copts)
 	var list content.ErrorList
 	if errors.As(err, &list) {
-		// Articles from a saved cache have no field lines; a fresh load
-		// reports every problem at its line.
-		copts.Cache = nil
+		// The cache keeps no field lines: load again, parsing with
+		// their lines the files that have problems, and those alone, so
+		// that a failed build of a large site holds no more than a good one.
+		files := make([]string, len(list))
+		for i, e := range list {
+			files[i] = e.File
+		}
+		cache.Lines(files)
 		if _, _, err2 := Load(src, copts); err2 != nil {
 			err = err2
 		}

@@ -22,7 +22,8 @@ import (
 // skips the front matter it has seen. A Cache is safe for concurrent use;
 // give each site its own.
 type Cache struct {
-	lines   bool // keep field lines, to report link problems of unchanged files
+	lines   bool            // keep field lines, to report link problems of unchanged files
+	lined   map[string]bool // files whose field lines are kept all the same (see Lines)
 	mu      sync.Mutex
 	entries map[string]*cacheEntry
 	seen    map[string]bool // files of the load in progress
@@ -95,6 +96,22 @@ func (c *Cache) Watched(changed []string) {
 	}
 }
 
+// Lines makes the next load parse the files named again and keep their
+// field lines, as a cache with lines does, so that the problems a load
+// found in them are reported at their lines: in a cache without lines,
+// an unchanged file's article has none.
+func (c *Cache) Lines(files []string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.lined == nil {
+		c.lined = map[string]bool{}
+	}
+	for _, name := range files {
+		c.lined[name] = true
+		delete(c.entries, name)
+	}
+}
+
 // end forgets the files the load did not see, counting them as changed.
 func (c *Cache) end() {
 	c.mu.Lock()
@@ -152,7 +169,10 @@ func (c *Cache) article(fsys fs.FS, name string) (*Article, ErrorList, error) {
 	if sum := sha256.Sum256(data); e == nil || sum != e.digest {
 		var errs ErrorList
 		a := parseArticle(name, data, sum, &errs)
-		if !c.lines {
+		c.mu.Lock()
+		keep := c.lines || c.lined[name]
+		c.mu.Unlock()
+		if !keep {
 			a.pos = positions{}
 		}
 		e = &cacheEntry{digest: sum, bodyAt: len(data) - len(a.Body), article: a, errs: errs}

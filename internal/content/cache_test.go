@@ -69,6 +69,34 @@ func TestCache(t *testing.T) {
 	}
 }
 
+// Lines parses again, with their lines, the files named, and no other.
+func TestCacheLines(t *testing.T) {
+	fsys := twoArticles(time.Unix(1, 0))
+	fsys["content/http/410.md"] = &fstest.MapFile{Data: []byte(strings.Replace(otherArticle, `"404"`, `"410"`, 1)), ModTime: time.Unix(1, 0)}
+	cache := NewCache(false)
+	if err := cache.Lean(t.TempDir()); err != nil {
+		t.Fatal(err)
+	}
+	defer cache.Close()
+	if _, err := Load(fsys, Options{Cache: cache}); err != nil {
+		t.Fatal(err)
+	}
+	delete(fsys, "content/http/404.md")
+	_, err := Load(fsys, Options{Cache: cache})
+	want := `content/http/502.md:13: related[0]: no article with code "404" in collection "http"`
+	if err == nil || err.Error() == want || !strings.Contains(err.Error(), "related[0]") {
+		t.Fatalf("err = %v; want the problem without its line, from a cache without lines", err)
+	}
+	other := cache.entries["content/http/410.md"]
+	cache.Lines([]string{"content/http/502.md"})
+	if _, err := Load(fsys, Options{Cache: cache}); err == nil || err.Error() != want {
+		t.Errorf("err = %v; want %s", err, want)
+	}
+	if cache.entries["content/http/410.md"] != other {
+		t.Error("a file not named was parsed again")
+	}
+}
+
 // twoArticles is a site of two articles, 502 related to 404, whose files
 // all have the time mod.
 func twoArticles(mod time.Time) fstest.MapFS {
