@@ -354,9 +354,12 @@ func buildSearchIndex(in *searchInput) (*searchIndex, error) {
 		b := searchBucket(searchKey(term, split), buckets)
 		files[b] = append(files[b], term)
 	}
+	// Each term's postings, and each chunk of documents, are let go once
+	// encoded, so that the index is not held twice.
 	idx := &searchIndex{}
 	digest := sha256.New()
-	for _, terms := range files {
+	for b, terms := range files {
+		files[b] = nil
 		slices.Sort(terms)
 		data := []byte{'{'}
 		for i, term := range terms {
@@ -374,12 +377,14 @@ func buildSearchIndex(in *searchInput) (*searchIndex, error) {
 				prev = p >> 4
 			}
 			data = append(data, ']')
+			delete(postings, term)
 		}
 		data = append(data, '}')
 		digest.Write(data)
 		idx.terms = append(idx.terms, data)
 	}
-	for _, d := range docs {
+	for i, d := range docs {
+		docs[i] = nil
 		if d == nil {
 			d = []searchDoc{}
 		}
