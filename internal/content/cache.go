@@ -283,10 +283,12 @@ func (c *Cache) Save(w *wire.Writer, details io.Writer) error {
 	var (
 		off int64
 		buf []byte
-		err error
 	)
 	for _, x := range list {
-		var data []byte
+		var (
+			data []byte
+			err  error
+		)
 		s := loaded
 		if x.e.rec.saved {
 			s = saved
