@@ -289,9 +289,15 @@ func TestDefects(t *testing.T) {
 			s.build("public")
 			s.build("fresh")
 			s.same("public", "fresh")
-			if now, _ := filepath.Glob(filepath.Join(s.dir, ".public.errwiki-details-*")); len(now) != 1 || now[0] == saved[0] {
-				t.Errorf("details files after the rebuild: %v; want one, not %s", now, saved[0])
+			// The damaged records may stay in the file, after which the
+			// rebuild appends its own: each is checked when read.
+			if now, _ := filepath.Glob(filepath.Join(s.dir, ".public.errwiki-details-*")); len(now) != 1 {
+				t.Errorf("details files after the rebuild: %v; want one", now)
 			}
+			s.write("content/http/503.md", defectArticle("503", "aliases: [Service Gone Again]\n"))
+			s.build("public")
+			s.build("fresh")
+			s.same("public", "fresh")
 		}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

@@ -113,7 +113,7 @@ func TestCacheIsNotTrustedBlindly(t *testing.T) {
 				t.Fatal("no cache")
 			}
 			bc.Program.Digest[0] ^= 1
-			if err := bc.encode(out); err != nil {
+			if err := bc.encode(out, nil); err != nil {
 				t.Fatal(err)
 			}
 			if err := bc.commit(out); err != nil {

@@ -169,7 +169,7 @@ func write(out string, jobs []job, prev *buildCache, bc *buildCache) (Stats, err
 		return Stats{}, fmt.Errorf("create output: %w", err)
 	}
 	saved := make(chan error, 1)
-	go func() { saved <- bc.encode(out) }()
+	go func() { saved <- bc.encode(out, prev) }()
 	var (
 		stats  Stats
 		staged *stage

@@ -33,9 +33,10 @@ type buildCache struct {
 	Outputs map[string]content.Digest // read back: every output file; zero for files without a key
 	content *content.Cache
 
-	jobs    []job            // this build's files,
-	keys    []content.Digest // with their keys, saved as Outputs
-	details string           // the file encode saved the details in
+	jobs     []job            // this build's files,
+	keys     []content.Digest // with their keys, saved as Outputs
+	details  string           // the file of the details: the one read, or the one encode saved them in
+	appended bool             // encode appended to the details file of the cache read
 }
 
 // buildCacheMagic starts a saved build cache, and changes whenever its form
@@ -81,7 +82,9 @@ func readBuildCache(out string) *buildCache {
 	// it, from the articles' files.
 	var details *os.File
 	if name := r.String(); strings.HasPrefix(name, detailsPrefix(out)) && !strings.ContainsAny(name, `/\`) {
-		details, _ = os.Open(filepath.Join(filepath.Dir(out), name))
+		if details, err = os.Open(filepath.Join(filepath.Dir(out), name)); err == nil {
+			bc.details = details.Name()
+		}
 	}
 	if bc.content, err = content.ReadCache(r, details); err != nil || r.End() != nil {
 		if details != nil {
@@ -93,19 +96,24 @@ func readBuildCache(out string) *buildCache {
 }
 
 // encode writes the cache to a temporary file beside its place; commit
-// then moves it there, and discard removes it.
-func (bc *buildCache) encode(out string) error {
+// then moves it there, and discard removes it. The details go to the end
+// of the details file of prev, the cache this build read, when no more
+// than half of that file is records no entry points to any more, and
+// otherwise to a new file.
+func (bc *buildCache) encode(out string, prev *buildCache) error {
 	f, err := os.Create(cachePath(out) + ".tmp")
 	if err != nil {
 		return fmt.Errorf("write build cache: %w", err)
 	}
-	details, err := os.CreateTemp(filepath.Dir(out), detailsPrefix(out))
-	if err != nil {
-		f.Close()
-		bc.discard(out)
-		return fmt.Errorf("write build cache: %w", err)
+	details, appendAt := appendable(prev, bc.content)
+	if details == nil {
+		if details, err = os.CreateTemp(filepath.Dir(out), detailsPrefix(out)); err != nil {
+			f.Close()
+			bc.discard(out)
+			return fmt.Errorf("write build cache: %w", err)
+		}
 	}
-	bc.details = details.Name()
+	bc.details, bc.appended = details.Name(), appendAt >= 0
 	dw := bufio.NewWriterSize(details, 64<<10)
 	h := sha256.New()
 	w := wire.NewWriter(io.MultiWriter(f, h))
@@ -117,7 +125,7 @@ func (bc *buildCache) encode(out string) error {
 		w.Fixed(bc.keys[i][:])
 	}
 	w.String(filepath.Base(bc.details))
-	err = errors.Join(bc.content.Save(w, dw), w.Flush(), dw.Flush())
+	err = errors.Join(bc.content.Save(w, dw, appendAt), w.Flush(), dw.Flush())
 	if err == nil {
 		_, err = f.Write(h.Sum(nil))
 	}
@@ -153,9 +161,30 @@ func removeDetails(out, keep string) {
 	}
 }
 
+// appendable opens the details file of prev for appending, and returns it
+// with its size, when the entries of c still use at least half of it; or
+// else nil and -1.
+func appendable(prev *buildCache, c *content.Cache) (*os.File, int64) {
+	if prev == nil || prev.details == "" || prev.content != c {
+		return nil, -1
+	}
+	f, err := os.OpenFile(prev.details, os.O_WRONLY|os.O_APPEND, 0)
+	if err != nil {
+		return nil, -1
+	}
+	if fi, err := f.Stat(); err == nil && fi.Size() <= 2*c.SavedBytes() {
+		return f, fi.Size()
+	}
+	f.Close()
+	return nil, -1
+}
+
+// discard removes the new cache, and the new details file; details
+// appended to the file of the cache read stay after its records, which
+// no cache points to.
 func (bc *buildCache) discard(out string) {
 	os.Remove(cachePath(out) + ".tmp")
-	if bc.details != "" {
+	if bc.details != "" && !bc.appended {
 		os.Remove(bc.details)
 	}
 }

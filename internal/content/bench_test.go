@@ -32,7 +32,7 @@ func BenchmarkCache(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {
 			w := wire.NewWriter(io.Discard)
-			if err := cache.Save(w, io.Discard); err != nil {
+			if err := cache.Save(w, io.Discard, -1); err != nil {
 				b.Fatal(err)
 			}
 			if err := w.Flush(); err != nil {

@@ -260,10 +260,13 @@ const cacheVersion = 10
 // Save writes the articles that parsed without problems, for ReadCache:
 // what other pages show of them to w, and their details to details, which
 // ReadCache reads a record at a time when an article's page, JSON or
-// search entry is made. Entries are written one at a time, so that saving
-// a large site never holds the whole encoding, and outside the cache's
-// lock, so that a build's render goes on meanwhile.
-func (c *Cache) Save(w *wire.Writer, details io.Writer) error {
+// search entry is made. With appendAt at 0 or more, details appends to the
+// file the cache was read from, which is appendAt bytes long: the records
+// already there are kept where they are, and only the others are written.
+// Entries are written one at a time, so that saving a large site never
+// holds the whole encoding, and outside the cache's lock, so that a
+// build's render goes on meanwhile.
+func (c *Cache) Save(w *wire.Writer, details io.Writer, appendAt int64) error {
 	type saving struct {
 		name string
 		e    *cacheEntry
@@ -280,10 +283,8 @@ func (c *Cache) Save(w *wire.Writer, details io.Writer) error {
 
 	w.Uint(cacheVersion)
 	w.Uint(uint64(len(list)))
-	var (
-		off int64
-		buf []byte
-	)
+	off := max(appendAt, 0)
+	var buf []byte
 	for _, x := range list {
 		var (
 			data []byte
@@ -292,6 +293,11 @@ func (c *Cache) Save(w *wire.Writer, details io.Writer) error {
 		s := loaded
 		if x.e.rec.saved {
 			s = saved
+		}
+		if appendAt >= 0 && x.e.rec.saved && x.e.rec.n > 0 && saved != nil {
+			w.String(x.name)
+			x.e.put(w, x.e.rec)
+			continue
 		}
 		switch {
 		case !x.e.lean && x.e.article.Detail != nil:
@@ -316,6 +322,21 @@ func (c *Cache) Save(w *wire.Writer, details io.Writer) error {
 		x.e.put(w, rec)
 	}
 	return nil
+}
+
+// SavedBytes returns how many bytes of the details file the cache was read
+// from its entries still use: the rest of the file is records no entry
+// points to any more.
+func (c *Cache) SavedBytes() int64 {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	var n int64
+	for _, e := range c.entries {
+		if e.saved() && e.rec.saved && e.rec.n > 0 {
+			n += int64(e.rec.n)
+		}
+	}
+	return n
 }
 
 // ReadCache reads a cache written by Save, and nothing after it, with the

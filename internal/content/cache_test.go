@@ -69,6 +69,82 @@ func TestCache(t *testing.T) {
 	}
 }
 
+// Save appending to the details file a cache was read from keeps the
+// records there and writes only the new ones after them.
+func TestCacheSaveAppends(t *testing.T) {
+	fsys := twoArticles(time.Unix(1, 0))
+	cache := NewCache(false)
+	if _, err := Load(fsys, Options{Cache: cache}); err != nil {
+		t.Fatal(err)
+	}
+	data, details := save(t, cache)
+	read := func(data []byte) *Cache {
+		t.Helper()
+		f, err := os.Open(details.Name())
+		if err != nil {
+			t.Fatal(err)
+		}
+		c, err := ReadCache(wire.NewReader(data), f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { c.Close() })
+		if err := c.Lean(t.TempDir()); err != nil {
+			t.Fatal(err)
+		}
+		return c
+	}
+	restored := read(data)
+	edited := strings.Replace(validArticle, "Backend down", "Backend gone", 1)
+	if edited == validArticle {
+		t.Fatal("the edit changed nothing")
+	}
+	fsys["content/http/502.md"] = &fstest.MapFile{Data: []byte(edited), ModTime: time.Unix(2, 0)}
+	if _, err := Load(fsys, Options{Cache: restored}); err != nil {
+		t.Fatal(err)
+	}
+	kept := restored.entries["content/http/404.md"].rec
+	fi, err := os.Stat(details.Name())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if live := restored.SavedBytes(); live != int64(kept.n) {
+		t.Errorf("SavedBytes = %d, want %d: 404's record alone", live, kept.n)
+	}
+	f, err := os.OpenFile(details.Name(), os.O_WRONLY|os.O_APPEND, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var saved bytes.Buffer
+	w := wire.NewWriter(&saved)
+	if err := errors.Join(restored.Save(w, f, fi.Size()), w.Flush(), f.Close()); err != nil {
+		t.Fatal(err)
+	}
+	again := read(saved.Bytes())
+	if got := again.entries["content/http/404.md"].rec; got != kept {
+		t.Errorf("404's record moved: %+v, was %+v", got, kept)
+	}
+	if got := again.entries["content/http/502.md"].rec; got.off != fi.Size() {
+		t.Errorf("502's record at %d, want it after the old records, at %d", got.off, fi.Size())
+	}
+	// Without the articles' files, the details come from the records alone.
+	site, err := Load(fsys, Options{Cache: again})
+	if err != nil {
+		t.Fatal(err)
+	}
+	whole, err := Load(fsys, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	clear(fsys)
+	for i, a := range site.Collection("http").Articles {
+		got, err := again.Detailed(a)
+		if want := whole.Collection("http").Articles[i].Detail; err != nil || !reflect.DeepEqual(got.Detail, want) {
+			t.Errorf("%s: details %+v, %v; want %+v", a.File, got, err, want)
+		}
+	}
+}
+
 // Lines parses again, with their lines, the files named, and no other.
 func TestCacheLines(t *testing.T) {
 	fsys := twoArticles(time.Unix(1, 0))
@@ -119,7 +195,7 @@ func save(tb testing.TB, cache *Cache) ([]byte, *os.File) {
 	var saved bytes.Buffer
 	w := wire.NewWriter(&saved)
 	dw := bufio.NewWriter(details)
-	if err := cache.Save(w, dw); err != nil {
+	if err := cache.Save(w, dw, -1); err != nil {
 		tb.Fatal(err)
 	}
 	if err := errors.Join(w.Flush(), dw.Flush()); err != nil {
