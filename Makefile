@@ -32,7 +32,7 @@ audit:
 
 ## test: formatting, vet, staticcheck, actionlint and every test with the race detector
 test: fmt-check vet staticcheck actionlint
-	$(GO) test -race ./...
+	$(GO) test -race -timeout 30m ./...
 
 ## fmt: format the Go code
 fmt:
