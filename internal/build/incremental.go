@@ -105,7 +105,7 @@ func (bc *buildCache) encode(out string, prev *buildCache) error {
 	if err != nil {
 		return fmt.Errorf("write build cache: %w", err)
 	}
-	details, appendAt := appendable(prev, bc.content)
+	details, appendAt := appendable(prev)
 	if details == nil {
 		if details, err = os.CreateTemp(filepath.Dir(out), detailsPrefix(out)); err != nil {
 			f.Close()
@@ -162,17 +162,17 @@ func removeDetails(out, keep string) {
 }
 
 // appendable opens the details file of prev for appending, and returns it
-// with its size, when the entries of c still use at least half of it; or
-// else nil and -1.
-func appendable(prev *buildCache, c *content.Cache) (*os.File, int64) {
-	if prev == nil || prev.details == "" || prev.content != c {
+// with its size, when the entries of prev's cache, which this build's
+// cache is, still use at least half of it; or else nil and -1.
+func appendable(prev *buildCache) (*os.File, int64) {
+	if prev == nil || prev.details == "" {
 		return nil, -1
 	}
 	f, err := os.OpenFile(prev.details, os.O_WRONLY|os.O_APPEND, 0)
 	if err != nil {
 		return nil, -1
 	}
-	if fi, err := f.Stat(); err == nil && fi.Size() <= 2*c.SavedBytes() {
+	if fi, err := f.Stat(); err == nil && fi.Size() <= 2*prev.content.SavedBytes() {
 		return f, fi.Size()
 	}
 	f.Close()

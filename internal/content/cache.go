@@ -170,17 +170,14 @@ func (c *Cache) article(fsys fs.FS, name string) (*Article, ErrorList, error) {
 		var errs ErrorList
 		a := parseArticle(name, data, sum, &errs)
 		c.mu.Lock()
-		keep := c.lines || c.lined[name]
+		c.changed++
+		s, keep := c.store, c.lines || c.lined[name]
 		c.mu.Unlock()
 		if !keep {
 			a.pos = positions{}
 		}
 		e = &cacheEntry{digest: sum, bodyAt: len(data) - len(a.Body), article: a, errs: errs}
 		a.Body = nil // copies get e.body; a saved cache has no bodies
-		c.mu.Lock()
-		c.changed++
-		s := c.store
-		c.mu.Unlock()
 		if s != nil && len(errs) == 0 {
 			if e.rec, err = s.put(a, data[e.bodyAt:]); err != nil {
 				return nil, nil, err
@@ -299,9 +296,12 @@ func (c *Cache) Save(w *wire.Writer, details io.Writer, appendAt int64) error {
 			x.e.put(w, x.e.rec)
 			continue
 		}
+		// A record read from a store was checked against its sum.
+		sum := x.e.rec.sum
 		switch {
 		case !x.e.lean && x.e.article.Detail != nil:
 			data, err = encodeDetails(x.e.article.Detail)
+			sum = crc32.Checksum(data, castagnoli)
 		case x.e.rec.n > 0 && s != nil:
 			data, err = s.read(x.e.rec, buf, false)
 			buf = data
@@ -315,7 +315,7 @@ func (c *Cache) Save(w *wire.Writer, details io.Writer, appendAt int64) error {
 			if _, err := details.Write(data); err != nil {
 				return fmt.Errorf("save the details of %s: %w", x.name, err)
 			}
-			rec = record{off: off, n: len(data), sum: crc32.Checksum(data, castagnoli), saved: true}
+			rec = record{off: off, n: len(data), sum: sum, saved: true}
 			off += int64(len(data))
 		}
 		w.String(x.name)

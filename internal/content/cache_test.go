@@ -80,15 +80,7 @@ func TestCacheSaveAppends(t *testing.T) {
 	data, details := save(t, cache)
 	read := func(data []byte) *Cache {
 		t.Helper()
-		f, err := os.Open(details.Name())
-		if err != nil {
-			t.Fatal(err)
-		}
-		c, err := ReadCache(wire.NewReader(data), f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { c.Close() })
+		c := readSaved(t, data, details.Name())
 		if err := c.Lean(t.TempDir()); err != nil {
 			t.Fatal(err)
 		}
@@ -255,6 +247,23 @@ func TestCacheSaveRead(t *testing.T) {
 	}
 }
 
+// readSaved reads back a cache saved as data, its details in the file
+// named details, and closes it when the test ends.
+func readSaved(t *testing.T, data []byte, details string) *Cache {
+	t.Helper()
+	f, err := os.Open(details)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := ReadCache(wire.NewReader(data), f)
+	if err != nil {
+		f.Close()
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { c.Close() })
+	return c
+}
+
 // A restored article's details come from the details saved with the
 // cache, without its file; a damaged record is parsed again from the file.
 func TestCacheSavedDetails(t *testing.T) {
@@ -267,15 +276,7 @@ func TestCacheSavedDetails(t *testing.T) {
 	data, details := save(t, cache)
 	read := func() (*Cache, *Article) {
 		t.Helper()
-		f, err := os.Open(details.Name())
-		if err != nil {
-			t.Fatal(err)
-		}
-		restored, err := ReadCache(wire.NewReader(data), f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { restored.Close() })
+		restored := readSaved(t, data, details.Name())
 		site, err := Load(fsys, Options{Cache: restored})
 		if err != nil {
 			t.Fatal(err)
