@@ -84,8 +84,8 @@ func renderCode(w util.BufWriter, src []byte, node ast.Node, entering bool) (ast
 	default:
 		w.WriteString(`<pre tabindex="0"><code>`)
 	}
-	if lang == "http" {
-		if toks, ok := httpTokens(code.String()); ok {
+	if lx != nil {
+		if toks, ok := fastTokens(lx, code.String()); ok {
 			if err := codeFormatter.Format(w, codeStyle, chroma.Literator(toks...)); err != nil {
 				return ast.WalkStop, err
 			}
@@ -105,4 +105,25 @@ func renderCode(w util.BufWriter, src []byte, node ast.Node, entering bool) (ast
 	w.WriteString(html.EscapeString(code.String()))
 	w.WriteString("</code></pre>\n")
 	return ast.WalkSkipChildren, nil
+}
+
+// fastTokens returns the tokens lx gives code, coalesced, when one of the
+// readers that match its lexer's tokens exactly can read code; they are
+// compared with chroma's lexers by the tests and fuzz targets. Code of
+// 8 KiB or more is left to chroma, whose coalescing stops joining tokens
+// there.
+func fastTokens(lx chroma.Lexer, code string) ([]chroma.Token, bool) {
+	if len(code) >= 8192 {
+		return nil, false
+	}
+	switch lx.Config().Name {
+	case "HTTP":
+		return httpTokens(code)
+	case "Bash Session":
+		return consoleTokens(code)
+	case "JSON":
+		var toks tokenList
+		return toks, jsonTokens(code, toks.add)
+	}
+	return nil, false
 }

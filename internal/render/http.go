@@ -20,17 +20,8 @@ func httpTokens(msg string) ([]chroma.Token, bool) {
 	if strings.ContainsRune(msg, '\r') || !utf8.ValidString(msg) {
 		return nil, false
 	}
-	var toks []chroma.Token
-	add := func(t chroma.TokenType, v string) {
-		if v == "" {
-			return
-		}
-		if n := len(toks); n > 0 && toks[n-1].Type == t {
-			toks[n-1].Value += v
-			return
-		}
-		toks = append(toks, chroma.Token{Type: t, Value: v})
-	}
+	var toks tokenList
+	add := toks.add
 	line, rest, nl := cutLine(msg)
 	if !startLine(line, add) {
 		return nil, false
@@ -210,6 +201,15 @@ func body(b, contentType string, add func(chroma.TokenType, string)) bool {
 	if lx == nil {
 		add(chroma.Text, b)
 		return true
+	}
+	if lx.Config().Name == "JSON" {
+		var toks tokenList
+		if jsonTokens(b, toks.add) {
+			for _, t := range toks {
+				add(t.Type, t.Value)
+			}
+			return true
+		}
 	}
 	it, err := lx.Tokenise(nil, b)
 	if err != nil {

@@ -1,40 +1,12 @@
 package render
 
 import (
-	"bytes"
 	"os"
 	"strings"
 	"testing"
 
-	"github.com/alecthomas/chroma/v2"
 	"github.com/errwiki/errwiki/internal/content"
 )
-
-// chromaHTTP highlights msg with chroma's own HTTP lexer.
-func chromaHTTP(t testing.TB, msg string) string {
-	it, err := lexer("http").Tokenise(nil, msg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var b bytes.Buffer
-	if err := codeFormatter.Format(&b, codeStyle, it); err != nil {
-		t.Fatal(err)
-	}
-	return b.String()
-}
-
-// fastHTTP highlights msg with httpTokens, reporting whether it could.
-func fastHTTP(t testing.TB, msg string) (string, bool) {
-	toks, ok := httpTokens(msg)
-	if !ok {
-		return "", false
-	}
-	var b bytes.Buffer
-	if err := codeFormatter.Format(&b, codeStyle, chroma.Literator(toks...)); err != nil {
-		t.Fatal(err)
-	}
-	return b.String(), true
-}
 
 var httpCases = []struct {
 	name, msg string
@@ -59,11 +31,11 @@ var httpCases = []struct {
 func TestHTTPTokens(t *testing.T) {
 	for _, tc := range httpCases {
 		t.Run(tc.name, func(t *testing.T) {
-			got, ok := fastHTTP(t, tc.msg)
+			got, ok := fastHTML(t, "http", tc.msg)
 			if ok != tc.fast {
 				t.Fatalf("read by httpTokens: %v, want %v", ok, tc.fast)
 			}
-			if want := chromaHTTP(t, tc.msg); ok && got != want {
+			if want := chromaHTML(t, "http", tc.msg); ok && got != want {
 				t.Errorf("got  %s\nwant %s", got, want)
 			}
 		})
@@ -85,9 +57,9 @@ func TestHTTPTokensShipped(t *testing.T) {
 			if exchangeLang(msg) != "http" {
 				continue
 			}
-			if got, ok := fastHTTP(t, msg); ok {
+			if got, ok := fastHTML(t, "http", msg); ok {
 				fast++
-				if want := chromaHTTP(t, msg); got != want {
+				if want := chromaHTML(t, "http", msg); got != want {
 					t.Errorf("%s: got  %s\nwant %s", a.File, got, want)
 				}
 			}
@@ -108,8 +80,8 @@ func FuzzHTTPTokens(f *testing.F) {
 		if !strings.HasSuffix(msg, "\n") {
 			msg += "\n"
 		}
-		if got, ok := fastHTTP(t, msg); ok {
-			if want := chromaHTTP(t, msg); got != want {
+		if got, ok := fastHTML(t, "http", msg); ok {
+			if want := chromaHTML(t, "http", msg); got != want {
 				t.Errorf("%q:\ngot  %s\nwant %s", msg, got, want)
 			}
 		}
