@@ -43,6 +43,7 @@ var sharedTypes = map[reflect.Type]bool{
 	reflect.TypeFor[*render.Site]():       true,
 	reflect.TypeFor[*render.Collection](): true,
 	reflect.TypeFor[*render.Category]():   true,
+	reflect.TypeFor[*render.Sidebar]():    true,
 	reflect.TypeFor[*searchInput]():       true,
 }
 
