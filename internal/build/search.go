@@ -240,19 +240,69 @@ func searchInputOf(s *content.Site, full Full) *searchInput {
 	return in
 }
 
-// searchBatch is how many articles the index reads whole at once.
+// searchBatch is how many articles the index reads whole, and finds the
+// terms of, at once.
 const searchBatch = 256
 
-// fullBatch returns the articles whole, read on every core.
-func fullBatch(articles []*content.Article, full Full) ([]*content.Article, error) {
-	whole := make([]*content.Article, len(articles))
-	errs := make([]error, len(articles))
-	onCores(len(articles), func(i int) { whole[i], errs[i] = full(articles[i]) })
-	return whole, errors.Join(errs...)
+// searchTerm is a term of an article with its best class.
+type searchTerm struct {
+	term  string
+	class int
 }
 
-// buildSearchIndex indexes the articles of in, reading them whole a batch
-// at a time.
+// searchTerms returns the terms of a whole article, each once with its
+// best class, in no particular order.
+func searchTerms(a *content.Article) []searchTerm {
+	best := map[string]int{}
+	add := func(term string, class int) {
+		if best[term] < class {
+			best[term] = class
+		}
+	}
+	whole := func(s string, class, wordClass int) {
+		words := searchWords(s)
+		if len(words) > 0 {
+			add(strings.Join(words, " "), class)
+		}
+		for _, w := range words {
+			if searchWord(w) {
+				add(w, wordClass)
+			}
+		}
+	}
+	text := func(s string, class int) {
+		if strings.Contains(s, "](") {
+			s = mdLinkTarget.ReplaceAllString(s, "]")
+		}
+		for _, w := range searchWords(s) {
+			if searchWord(w) {
+				add(w, class)
+			}
+		}
+	}
+	whole(a.Code, classCodeWhole, classCodeWhole)
+	whole(a.Name, classNameWhole, classNameWord)
+	for _, s := range a.Aliases {
+		whole(s, classAliasWhole, classAliasWord)
+	}
+	for _, s := range a.Messages {
+		whole(s, classAliasWhole, classAliasWord)
+	}
+	text(a.Source, classAliasWord)
+	text(a.Tagline, classTagline)
+	text(a.Summary, classSummary)
+	for _, s := range a.Causes {
+		text(s, classCause)
+	}
+	terms := make([]searchTerm, 0, len(best))
+	for term, class := range best {
+		terms = append(terms, searchTerm{term, class})
+	}
+	return terms
+}
+
+// buildSearchIndex indexes the articles of in, reading them whole and
+// finding their terms on every core a batch at a time.
 func buildSearchIndex(in *searchInput) (*searchIndex, error) {
 	articles := in.articles
 	buckets, chunks := searchLayout(len(articles))
@@ -262,71 +312,35 @@ func buildSearchIndex(in *searchInput) (*searchIndex, error) {
 	// order, each as number<<4 | class: four bytes a posting, for wikis
 	// of hundreds of thousands of articles.
 	postings := map[string][]uint32{}
-	best := map[string]int{} // the terms of one article, with their best class
 	docs := make([][]searchDoc, chunks)
 	last := -1
-	// Articles are read whole on every core, searchBatch at a time, and
-	// indexed in order.
-	var whole []*content.Article
-	for id, a := range articles {
-		if in.full != nil {
-			if id%searchBatch == 0 {
-				var err error
-				if whole, err = fullBatch(articles[id:min(id+searchBatch, len(articles))], in.full); err != nil {
-					return nil, err
+	terms := make([][]searchTerm, searchBatch)
+	errs := make([]error, searchBatch)
+	for first := 0; first < len(articles); first += searchBatch {
+		batch := articles[first:min(first+searchBatch, len(articles))]
+		whole := slices.Clone(batch)
+		onCores(len(batch), func(i int) {
+			if in.full != nil {
+				if whole[i], errs[i] = in.full(batch[i]); errs[i] != nil {
+					return
 				}
 			}
-			a = whole[id%searchBatch]
+			terms[i] = searchTerms(whole[i])
+		})
+		if err := errors.Join(errs[:len(batch)]...); err != nil {
+			return nil, err
 		}
-		if a.Source != "" { // as content.Article.Standard says
-			meta.Unofficial = append(meta.Unofficial, id-last)
-			last = id
-		}
-		docs[id/searchChunk] = append(docs[id/searchChunk], searchDoc{a.Code, a.Name, a.Slug, a.Summary})
-
-		clear(best)
-		add := func(term string, class int) {
-			if best[term] < class {
-				best[term] = class
+		for i, a := range whole {
+			id := first + i
+			if a.Source != "" { // as content.Article.Standard says
+				meta.Unofficial = append(meta.Unofficial, id-last)
+				last = id
 			}
-		}
-		whole := func(s string, class, wordClass int) {
-			words := searchWords(s)
-			if len(words) > 0 {
-				add(strings.Join(words, " "), class)
+			docs[id/searchChunk] = append(docs[id/searchChunk], searchDoc{a.Code, a.Name, a.Slug, a.Summary})
+			for _, t := range terms[i] {
+				postings[t.term] = append(postings[t.term], uint32(id)<<4|uint32(t.class))
 			}
-			for _, w := range words {
-				if searchWord(w) {
-					add(w, wordClass)
-				}
-			}
-		}
-		text := func(s string, class int) {
-			if strings.Contains(s, "](") {
-				s = mdLinkTarget.ReplaceAllString(s, "]")
-			}
-			for _, w := range searchWords(s) {
-				if searchWord(w) {
-					add(w, class)
-				}
-			}
-		}
-		whole(a.Code, classCodeWhole, classCodeWhole)
-		whole(a.Name, classNameWhole, classNameWord)
-		for _, s := range a.Aliases {
-			whole(s, classAliasWhole, classAliasWord)
-		}
-		for _, s := range a.Messages {
-			whole(s, classAliasWhole, classAliasWord)
-		}
-		text(a.Source, classAliasWord)
-		text(a.Tagline, classTagline)
-		text(a.Summary, classSummary)
-		for _, s := range a.Causes {
-			text(s, classCause)
-		}
-		for term, class := range best {
-			postings[term] = append(postings[term], uint32(id)<<4|uint32(class))
+			terms[i] = nil
 		}
 	}
 
