@@ -116,7 +116,7 @@ func bashTokens(s string, add func(chroma.TokenType, string)) bool {
 			n, typ = j+2, chroma.LiteralStringSingle
 		case c == ' ' || c == '\t' || c == '\n':
 			n, typ = spaceLen(s[i:]), chroma.Text
-		case '0' <= c && c <= '9' && bashNumber(s[i:]) > 0: // \d+(?= |$)
+		case bashNumber(s[i:]) > 0: // \d+(?= |$)
 			n, typ = bashNumber(s[i:]), chroma.LiteralNumber
 		default: // [^=\s\[\]{}()$"'`\\<&|;]+
 			n = strings.IndexAny(s[i:], "= \t\n[]{}()$\"'`\\<&|;")
@@ -197,20 +197,4 @@ func spaceLen(s string) int {
 		n++
 	}
 	return n
-}
-
-// tokenList collects tokens as chroma.Coalesce passes them on: empty ones
-// dropped and neighbours of one type joined. (Coalesce stops joining at
-// 8 KiB, so callers leave longer code to chroma.)
-type tokenList []chroma.Token
-
-func (l *tokenList) add(t chroma.TokenType, v string) {
-	if v == "" {
-		return
-	}
-	if n := len(*l); n > 0 && (*l)[n-1].Type == t {
-		(*l)[n-1].Value += v
-		return
-	}
-	*l = append(*l, chroma.Token{Type: t, Value: v})
 }

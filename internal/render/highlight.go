@@ -127,3 +127,34 @@ func fastTokens(lx chroma.Lexer, code string) ([]chroma.Token, bool) {
 	}
 	return nil, false
 }
+
+// tokenList collects tokens as chroma.Coalesce passes them on: empty ones
+// dropped and neighbours of one type joined. (Coalesce stops joining at
+// 8 KiB, so callers leave longer code to chroma.)
+type tokenList []chroma.Token
+
+func (l *tokenList) add(t chroma.TokenType, v string) {
+	if v == "" {
+		return
+	}
+	if n := len(*l); n > 0 && (*l)[n-1].Type == t {
+		(*l)[n-1].Value += v
+		return
+	}
+	*l = append(*l, chroma.Token{Type: t, Value: v})
+}
+
+// digits counts the ASCII digits at the start of s.
+func digits(s string) int {
+	n := 0
+	for n < len(s) && '0' <= s[n] && s[n] <= '9' {
+		n++
+	}
+	return n
+}
+
+// isWordByte reports whether c is a byte that \w matches, taking every
+// byte of a multi-byte character for one.
+func isWordByte(c byte) bool {
+	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '_' || c >= 0x80
+}

@@ -160,23 +160,8 @@ func jsonString(s string) int {
 	return 0
 }
 
-// digits counts the ASCII digits at the start of s.
-func digits(s string) int {
-	n := 0
-	for n < len(s) && '0' <= s[n] && s[n] <= '9' {
-		n++
-	}
-	return n
-}
-
 func isJSONSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' }
 
 // jsonPlain reports whether c is printable ASCII, the bytes whose classes
 // (\s, \d, \w) are the same for the lexer's Unicode patterns.
 func jsonPlain(c byte) bool { return ' ' <= c && c <= '~' }
-
-// isWordByte reports whether c is a byte that \w matches, taking every
-// byte of a multi-byte character for one.
-func isWordByte(c byte) bool {
-	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '_' || c >= 0x80
-}
