@@ -3,29 +3,72 @@ package render
 import (
 	"bytes"
 	"html"
+	"strings"
 	"sync"
 	"time"
 
 	"github.com/alecthomas/chroma/v2"
-	chromahtml "github.com/alecthomas/chroma/v2/formatters/html"
 	"github.com/alecthomas/chroma/v2/lexers"
-	"github.com/alecthomas/chroma/v2/styles"
 	"github.com/dlclark/regexp2/v2"
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/renderer"
 	"github.com/yuin/goldmark/util"
 )
 
-// codeFormatter writes highlighted code as spans with chroma's classes, not
-// inline styles: static/style.css holds a light and a dark palette. One
-// formatter serves every block, so that chroma works out the classes of
-// its style once (a formatter per block, as goldmark-highlighting makes,
-// spent a quarter of a page's rendering on that). It writes no <pre> or
-// line spans of its own.
-var codeFormatter = chromahtml.New(chromahtml.WithClasses(true), chromahtml.PreventSurroundingPre(true))
+// writeTokens writes highlighted code as chroma's HTML formatter does with
+// classes, not inline styles (static/style.css holds a light and a dark
+// palette), and with no <pre>, line spans or line numbers of its own: each
+// token escaped, in a span of its type's class when it has one, and split
+// after each newline, a line that would hold one empty token left out.
+// Chroma's formatter spent a third of its time on fmt and on splitting
+// the tokens into lines; the tests compare the two on every block.
+func writeTokens(w util.BufWriter, tokens []chroma.Token) {
+	start := true // at the start of a line
+	for i, t := range tokens {
+		v := t.Value
+		if v == "" && start && i == len(tokens)-1 {
+			break
+		}
+		for {
+			n := strings.IndexByte(v, '\n') + 1
+			if n == 0 {
+				writeToken(w, t.Type, v)
+				start = false
+				break
+			}
+			writeToken(w, t.Type, v[:n])
+			start, v = true, v[n:]
+			if v == "" {
+				break
+			}
+		}
+	}
+}
 
-// codeStyle decides which token types get a class: those it colours.
-var codeStyle = styles.Get("github")
+func writeToken(w util.BufWriter, tt chroma.TokenType, v string) {
+	cls := tokenClass(tt)
+	if cls != "" {
+		w.WriteString(`<span class="`)
+		w.WriteString(cls)
+		w.WriteString(`">`)
+	}
+	w.WriteString(html.EscapeString(v))
+	if cls != "" {
+		w.WriteString("</span>")
+	}
+}
+
+// tokenClass is the class of a token type: chroma's short name of the type,
+// or of the nearest of its parents that has one.
+func tokenClass(t chroma.TokenType) string {
+	for t != 0 {
+		if cls, ok := chroma.StandardTypes[t]; ok {
+			return cls
+		}
+		t = t.Parent()
+	}
+	return chroma.StandardTypes[0]
+}
 
 // Chroma gives each rule of its lexers 250 ms of wall-clock time to match
 // and, past it, takes the rule for one that does not match: on a loaded
@@ -86,18 +129,14 @@ func renderCode(w util.BufWriter, src []byte, node ast.Node, entering bool) (ast
 	}
 	if lx != nil {
 		if toks, ok := fastTokens(lx, code.String()); ok {
-			if err := codeFormatter.Format(w, codeStyle, chroma.Literator(toks...)); err != nil {
-				return ast.WalkStop, err
-			}
+			writeTokens(w, toks)
 			w.WriteString("</code></pre>\n")
 			return ast.WalkSkipChildren, nil
 		}
 	}
 	if lx != nil {
 		if it, err := lx.Tokenise(nil, code.String()); err == nil {
-			if err := codeFormatter.Format(w, codeStyle, it); err != nil {
-				return ast.WalkStop, err
-			}
+			writeTokens(w, it.Tokens())
 			w.WriteString("</code></pre>\n")
 			return ast.WalkSkipChildren, nil
 		}

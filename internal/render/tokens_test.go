@@ -1,6 +1,7 @@
 package render
 
 import (
+	"bufio"
 	"bytes"
 	"math/rand/v2"
 	"os"
@@ -9,34 +10,51 @@ import (
 	"testing"
 
 	"github.com/alecthomas/chroma/v2"
+	chromahtml "github.com/alecthomas/chroma/v2/formatters/html"
+	"github.com/alecthomas/chroma/v2/styles"
 	"github.com/errwiki/errwiki/internal/benchcorpus"
 	"github.com/errwiki/errwiki/internal/content"
 )
 
-// chromaHTML highlights code with chroma's own lexer of lang.
-func chromaHTML(t testing.TB, lang, code string) string {
-	it, err := lexer(lang).Tokenise(nil, code)
-	if err != nil {
-		t.Fatal(err)
-	}
+// chromaFormatter is chroma's own HTML formatter, as writeTokens writes.
+var chromaFormatter = chromahtml.New(chromahtml.WithClasses(true), chromahtml.PreventSurroundingPre(true))
+
+// chromaFormat writes tokens with chroma's formatter.
+func chromaFormat(t testing.TB, tokens []chroma.Token) string {
 	var b bytes.Buffer
-	if err := codeFormatter.Format(&b, codeStyle, it); err != nil {
+	if err := chromaFormatter.Format(&b, styles.Get("github"), chroma.Literator(tokens...)); err != nil {
 		t.Fatal(err)
 	}
 	return b.String()
 }
 
-// fastHTML highlights code with fastTokens, reporting whether it could.
+// ownFormat writes tokens with writeTokens.
+func ownFormat(tokens []chroma.Token) string {
+	var b bytes.Buffer
+	w := bufio.NewWriter(&b)
+	writeTokens(w, tokens)
+	w.Flush()
+	return b.String()
+}
+
+// chromaHTML highlights code with chroma's own lexer of lang and chroma's
+// formatter.
+func chromaHTML(t testing.TB, lang, code string) string {
+	it, err := lexer(lang).Tokenise(nil, code)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return chromaFormat(t, it.Tokens())
+}
+
+// fastHTML highlights code with fastTokens and writeTokens, reporting
+// whether it could.
 func fastHTML(t testing.TB, lang, code string) (string, bool) {
 	toks, ok := fastTokens(lexer(lang), code)
 	if !ok {
 		return "", false
 	}
-	var b bytes.Buffer
-	if err := codeFormatter.Format(&b, codeStyle, chroma.Literator(toks...)); err != nil {
-		t.Fatal(err)
-	}
-	return b.String(), true
+	return ownFormat(toks), true
 }
 
 // sameAsChroma fails t when fastTokens reads code and highlights it
@@ -255,4 +273,110 @@ func FuzzJSONTokens(f *testing.F) {
 		}
 	}
 	f.Fuzz(func(t *testing.T, code string) { sameAsChroma(t, "json", code) })
+}
+
+// sameFormat fails t when writeTokens writes tokens otherwise than chroma's
+// formatter.
+func sameFormat(t testing.TB, tokens []chroma.Token) {
+	t.Helper()
+	if got, want := ownFormat(tokens), chromaFormat(t, tokens); got != want {
+		t.Errorf("%q:\ngot  %s\nwant %s", tokens, got, want)
+	}
+}
+
+// TestWriteTokensShipped formats every code block and snippet of the
+// shipped wiki and of a benchmark corpus, as chroma's lexers read them,
+// as chroma's formatter does.
+func TestWriteTokensShipped(t *testing.T) {
+	fence := regexp.MustCompile("(?ms)^```([a-z-]*)\n(.*?)^```")
+	check := func(lang, code string) {
+		if lx := lexer(lang); lx != nil {
+			it, err := lx.Tokenise(nil, code)
+			if err != nil {
+				t.Fatal(err)
+			}
+			sameFormat(t, it.Tokens())
+		}
+	}
+	site, err := content.Load(os.DirFS("../.."), content.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, a := range site.Articles() {
+		for _, m := range fence.FindAllStringSubmatch(string(a.Body), -1) {
+			check(m[1], m[2])
+			n++
+		}
+		for _, s := range a.Send {
+			check(snippetLang[s.Lang], s.Code)
+			n++
+		}
+		if e := a.Example; e != nil {
+			check(exchangeLang(e.Request), e.Request)
+			check(exchangeLang(e.Response), e.Response)
+			n += 2
+		}
+	}
+	err = benchcorpus.Generate(benchcorpus.Options{Articles: 100}, func(name string, data []byte) error {
+		for _, m := range fence.FindAllStringSubmatch(string(data), -1) {
+			check(m[1], m[2])
+			n++
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n < 1000 {
+		t.Errorf("only %d blocks", n)
+	}
+}
+
+// randomTokens makes tokens of random types, among them types with no class
+// of their own and types that are not chroma's, with values that hold
+// newlines, characters to escape or nothing. (Literator ends at a token
+// of type 0 with no value, which no lexer gives.)
+func randomTokens(r *rand.Rand) []chroma.Token {
+	types := []chroma.TokenType{chroma.Text, chroma.Keyword, chroma.KeywordType, chroma.NameFunction, chroma.LiteralStringDouble,
+		chroma.Comment, chroma.Punctuation, chroma.Error, chroma.Other, chroma.Ignore, chroma.Background, chroma.GenericPrompt,
+		chroma.TokenType(3001), chroma.TokenType(1), chroma.TokenType(-7)}
+	values := []string{"", "\n", "a", "x = 1", "<b>&amp;</b>", "'\"", "\n\n", "end\n", "\nstart", "é", "\r\n", "\t"}
+	tokens := make([]chroma.Token, r.IntN(8))
+	for i := range tokens {
+		var v strings.Builder
+		for range r.IntN(3) {
+			v.WriteString(values[r.IntN(len(values))])
+		}
+		tokens[i] = chroma.Token{Type: types[r.IntN(len(types))], Value: v.String()}
+	}
+	return tokens
+}
+
+func TestWriteTokensRandom(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 5))
+	for range 20000 {
+		sameFormat(t, randomTokens(r))
+	}
+}
+
+// FuzzWriteTokens cuts the input into tokens at each \x00, their types
+// from their first byte, and checks that writeTokens writes them as
+// chroma's formatter does.
+func FuzzWriteTokens(f *testing.F) {
+	f.Add("\x10a\n\x00\x20\x00")
+	f.Add("\x00\n\x00")
+	f.Add("x<y>&\n\x00\x22\"q\"\n\n")
+	f.Fuzz(func(t *testing.T, s string) {
+		var tokens []chroma.Token
+		for _, part := range strings.Split(s, "\x00") {
+			tt := chroma.Text
+			if part != "" {
+				tt = chroma.TokenType(int(part[0]) * 100)
+				part = part[1:]
+			}
+			tokens = append(tokens, chroma.Token{Type: tt, Value: part})
+		}
+		sameFormat(t, tokens)
+	})
 }
