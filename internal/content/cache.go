@@ -300,7 +300,8 @@ func (c *Cache) Save(w *wire.Writer, details io.Writer, appendAt int64) error {
 		sum := x.e.rec.sum
 		switch {
 		case !x.e.lean && x.e.article.Detail != nil:
-			data, err = encodeDetails(x.e.article.Detail)
+			data = appendDetails(buf[:0], x.e.article.Detail)
+			buf = data
 			sum = crc32.Checksum(data, castagnoli)
 		case x.e.rec.n > 0 && s != nil:
 			data, err = s.read(x.e.rec, buf, false)

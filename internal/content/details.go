@@ -1,7 +1,6 @@
 package content
 
 import (
-	"bytes"
 	"crypto/sha256"
 	"errors"
 	"fmt"
@@ -86,24 +85,25 @@ func newStore(dir string) (*store, error) {
 	return &store{f: f, temp: true}, nil
 }
 
-// encodeDetails returns the encoded details of a.
-func encodeDetails(d *Detail) ([]byte, error) {
-	var buf bytes.Buffer
-	w := wire.NewWriter(&buf)
-	putDetails(w, d)
-	err := w.Flush()
-	return buf.Bytes(), err
+// appendDetails appends the encoded details d to buf.
+func appendDetails(buf []byte, d *Detail) []byte {
+	return wire.Append(buf, func(w *wire.Writer) { putDetails(w, d) })
 }
+
+// recordBufs are buffers for the records put makes, one an article.
+var recordBufs = sync.Pool{New: func() any { return new([]byte) }}
 
 // put keeps the details of a and its body, so that the pages made from it
 // show the bytes the load parsed, without reading its file again.
 func (s *store) put(a *Article, body []byte) (record, error) {
-	data, err := encodeDetails(a.Detail)
-	if err != nil {
-		return record{}, err
-	}
+	buf := recordBufs.Get().(*[]byte)
+	data := appendDetails((*buf)[:0], a.Detail)
 	rec := record{n: len(data), body: len(body), sum: crc32.Checksum(data, castagnoli)}
 	data = append(data, body...)
+	if cap(data) <= 1<<20 {
+		*buf = data
+		defer recordBufs.Put(buf)
+	}
 	s.mu.Lock()
 	rec.off = s.end
 	s.end += int64(len(data))

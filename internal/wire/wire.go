@@ -30,6 +30,15 @@ type Writer struct {
 // NewWriter returns a Writer to w. Call Flush when done.
 func NewWriter(w io.Writer) *Writer { return &Writer{w: w, buf: make([]byte, 0, 2*chunk)} }
 
+// Append appends to buf what put writes, and returns the extended buffer:
+// for small values encoded many times, which a Writer's buffer would
+// cost more to make than they do. The Writer put gets writes nowhere else.
+func Append(buf []byte, put func(w *Writer)) []byte {
+	w := &Writer{buf: buf}
+	put(w)
+	return w.buf
+}
+
 // Uint writes v as an unsigned varint.
 func (w *Writer) Uint(v uint64) {
 	w.buf = binary.AppendUvarint(w.buf, v)
@@ -87,7 +96,7 @@ func PutSlice[T any](w *Writer, list []T, put func(T)) {
 }
 
 func (w *Writer) spill() {
-	if len(w.buf) >= chunk {
+	if w.w != nil && len(w.buf) >= chunk {
 		w.Flush()
 	}
 }

@@ -65,6 +65,13 @@ func TestRoundTrip(t *testing.T) {
 		if err := r.End(); err != nil {
 			t.Errorf("End() = %v", err)
 		}
+
+		// Appended after a prefix, the same values give the same bytes.
+		prefix := []byte("prefix")
+		got := Append(bytes.Clone(prefix), func(w *Writer) { write(w, want); write(w, want) })
+		if !bytes.HasPrefix(got, prefix) || !bytes.Equal(got[len(prefix):], buf.Bytes()) {
+			t.Errorf("Append gave %d bytes after the prefix, want the %d a Writer wrote", len(got)-len(prefix), buf.Len())
+		}
 	}
 }
 
