@@ -304,44 +304,40 @@ func searchTerms(a *content.Article) []searchTerm {
 // buildSearchIndex indexes the articles of in, reading them whole and
 // finding their terms on every core a batch at a time.
 func buildSearchIndex(in *searchInput) (*searchIndex, error) {
-	articles := in.articles
-	buckets, chunks := searchLayout(len(articles))
+	buckets, chunks := searchLayout(len(in.articles))
 	meta := searchMeta{Format: searchFileFormat, Base: in.Base, Buckets: buckets, Chunk: searchChunk, Collections: in.Collections}
+	idx := &searchIndex{docs: make([][]byte, 0, chunks)}
 
 	// postings[term] lists document numbers and classes, in document
 	// order, each as number<<4 | class: four bytes a posting, for wikis
 	// of hundreds of thousands of articles.
 	postings := map[string][]uint32{}
-	docs := make([][]searchDoc, chunks)
 	last := -1
-	terms := make([][]searchTerm, searchBatch)
-	errs := make([]error, searchBatch)
-	for first := 0; first < len(articles); first += searchBatch {
-		batch := articles[first:min(first+searchBatch, len(articles))]
-		whole := slices.Clone(batch)
-		onCores(len(batch), func(i int) {
-			if in.full != nil {
-				if whole[i], errs[i] = in.full(batch[i]); errs[i] != nil {
-					return
-				}
-			}
-			terms[i] = searchTerms(whole[i])
-		})
-		if err := errors.Join(errs[:len(batch)]...); err != nil {
-			return nil, err
+	var docs []searchDoc
+	err := searchArticles(in, func(id int, a *content.Article, terms []searchTerm) {
+		if a.Source != "" { // as content.Article.Standard says
+			meta.Unofficial = append(meta.Unofficial, id-last)
+			last = id
 		}
-		for i, a := range whole {
-			id := first + i
-			if a.Source != "" { // as content.Article.Standard says
-				meta.Unofficial = append(meta.Unofficial, id-last)
-				last = id
-			}
-			docs[id/searchChunk] = append(docs[id/searchChunk], searchDoc{a.Code, a.Name, a.Slug, a.Summary})
-			for _, t := range terms[i] {
-				postings[t.term] = append(postings[t.term], uint32(id)<<4|uint32(t.class))
-			}
-			terms[i] = nil
+		// A chunk of documents is encoded once full, so that no
+		// article's strings are held to the end.
+		if docs = append(docs, searchDoc{a.Code, a.Name, a.Slug, a.Summary}); len(docs) == searchChunk {
+			idx.docs = append(idx.docs, marshalCompact(docs))
+			docs = docs[:0]
 		}
+		for _, t := range terms {
+			postings[t.term] = append(postings[t.term], uint32(id)<<4|uint32(t.class))
+		}
+	})
+	if err != nil {
+		return nil, err
+	}
+	for len(docs) > 0 || len(idx.docs) < chunks {
+		if docs == nil {
+			docs = []searchDoc{}
+		}
+		idx.docs = append(idx.docs, marshalCompact(docs))
+		docs = nil
 	}
 
 	// The terms of a two-character key with more than searchSplit
@@ -359,52 +355,14 @@ func buildSearchIndex(in *searchInput) (*searchIndex, error) {
 		}
 	}
 	slices.Sort(meta.Split)
+	idx.terms = searchTermFiles(postings, split, buckets)
 
-	// A term file is a JSON object of terms, in order, each with its
-	// documents as differences from the one before and their classes.
-	// Terms are letters, digits, dots and spaces: nothing to escape.
-	files := make([][]string, buckets)
-	for term := range postings {
-		b := searchBucket(searchKey(term, split), buckets)
-		files[b] = append(files[b], term)
-	}
-	// Each term's postings, and each chunk of documents, are let go once
-	// encoded, so that the index is not held twice.
-	idx := &searchIndex{}
 	digest := sha256.New()
-	for b, terms := range files {
-		files[b] = nil
-		slices.Sort(terms)
-		data := []byte{'{'}
-		for i, term := range terms {
-			if i > 0 {
-				data = append(data, ',')
-			}
-			data = append(append(append(data, '"'), term...), `":[`...)
-			prev := uint32(0)
-			for j, p := range postings[term] {
-				if j > 0 {
-					data = append(data, ',')
-				}
-				data = strconv.AppendUint(data, uint64(p>>4-prev), 10)
-				data = append(data, ',', byte('0'+p&15))
-				prev = p >> 4
-			}
-			data = append(data, ']')
-			delete(postings, term)
-		}
-		data = append(data, '}')
+	for _, data := range idx.terms {
 		digest.Write(data)
-		idx.terms = append(idx.terms, data)
 	}
-	for i, d := range docs {
-		docs[i] = nil
-		if d == nil {
-			d = []searchDoc{}
-		}
-		data := marshalCompact(d)
+	for _, data := range idx.docs {
 		digest.Write(data)
-		idx.docs = append(idx.docs, data)
 	}
 	if meta.Unofficial == nil {
 		meta.Unofficial = []int{}
@@ -417,6 +375,75 @@ func buildSearchIndex(in *searchInput) (*searchIndex, error) {
 	return idx, nil
 }
 
+// searchArticles calls f with every article of in, whole, in order, and
+// its terms, found on every core a batch at a time.
+func searchArticles(in *searchInput, f func(id int, a *content.Article, terms []searchTerm)) error {
+	terms := make([][]searchTerm, searchBatch)
+	errs := make([]error, searchBatch)
+	for first := 0; first < len(in.articles); first += searchBatch {
+		batch := in.articles[first:min(first+searchBatch, len(in.articles))]
+		whole := slices.Clone(batch)
+		onCores(len(batch), func(i int) {
+			if in.full != nil {
+				if whole[i], errs[i] = in.full(batch[i]); errs[i] != nil {
+					return
+				}
+			}
+			terms[i] = searchTerms(whole[i])
+		})
+		if err := errors.Join(errs[:len(batch)]...); err != nil {
+			return err
+		}
+		for i, a := range whole {
+			f(first+i, a, terms[i])
+			terms[i] = nil
+		}
+	}
+	return nil
+}
+
+// searchTermFiles encodes the term files from postings. Each term's
+// postings are let go once encoded, and each file is kept at its size, so
+// that the index is not held twice.
+//
+// A term file is a JSON object of terms, in order, each with its
+// documents as differences from the one before and their classes. Terms
+// are letters, digits, dots and spaces: nothing to escape.
+func searchTermFiles(postings map[string][]uint32, split map[string]bool, buckets int) [][]byte {
+	files := make([][]string, buckets)
+	for term := range postings {
+		b := searchBucket(searchKey(term, split), buckets)
+		files[b] = append(files[b], term)
+	}
+	out := make([][]byte, len(files))
+	var data []byte // each file is made here, and kept at its size
+	for i, terms := range files {
+		files[i] = nil
+		slices.Sort(terms)
+		data = append(data[:0], '{')
+		for j, term := range terms {
+			if j > 0 {
+				data = append(data, ',')
+			}
+			data = append(append(append(data, '"'), term...), `":[`...)
+			prev := uint32(0)
+			for k, p := range postings[term] {
+				if k > 0 {
+					data = append(data, ',')
+				}
+				data = strconv.AppendUint(data, uint64(p>>4-prev), 10)
+				data = append(data, ',', byte('0'+p&15))
+				prev = p >> 4
+			}
+			data = append(data, ']')
+			delete(postings, term)
+		}
+		data = append(data, '}')
+		out[i] = bytes.Clone(data)
+	}
+	return out
+}
+
 // marshalCompact encodes v as JSON without escaping HTML characters, which
 // the files never meet as markup, and without the final newline.
 func marshalCompact(v any) []byte {
@@ -426,5 +453,5 @@ func marshalCompact(v any) []byte {
 	if err := enc.Encode(v); err != nil {
 		panic(err) // maps of strings to ints, slices of strings: cannot fail
 	}
-	return bytes.TrimSuffix(b.Bytes(), []byte("\n"))
+	return bytes.Clone(bytes.TrimSuffix(b.Bytes(), []byte("\n"))) // not the buffer's spare capacity
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -273,5 +274,44 @@ func TestSearchFilesTakenOnce(t *testing.T) {
 	}
 	if got := take(meta); !bytes.Equal(got, want.meta) {
 		t.Errorf("meta taken after the index was let go: %s, want %s", got, want.meta)
+	}
+}
+
+// TestSearchDocChunks checks the document files of wikis whose articles
+// fill their last file, leave it part-full, or are none: every article in
+// order, searchChunk to a file, and one empty file for no articles.
+func TestSearchDocChunks(t *testing.T) {
+	for _, n := range []int{0, 1, searchChunk - 1, searchChunk, searchChunk + 1, 2 * searchChunk, 5*searchChunk + 3} {
+		in := &searchInput{}
+		for i := range n {
+			in.articles = append(in.articles, &content.Article{Code: strconv.Itoa(i), Name: "N", Slug: strconv.Itoa(i), Detail: &content.Detail{}})
+		}
+		idx, err := buildSearchIndex(in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, chunks := searchLayout(n)
+		if len(idx.docs) != chunks {
+			t.Fatalf("%d articles: %d document files, want %d", n, len(idx.docs), chunks)
+		}
+		next := 0
+		for i, data := range idx.docs {
+			var docs []searchDoc
+			if err := json.Unmarshal(data, &docs); err != nil {
+				t.Fatal(err)
+			}
+			if len(docs) > searchChunk || i < chunks-1 && len(docs) != searchChunk {
+				t.Errorf("%d articles: file %d holds %d documents", n, i, len(docs))
+			}
+			for _, d := range docs {
+				if d[0] != strconv.Itoa(next) {
+					t.Errorf("%d articles: document %d is code %s", n, next, d[0])
+				}
+				next++
+			}
+		}
+		if next != n {
+			t.Errorf("%d articles: %d documents", n, next)
+		}
 	}
 }
