@@ -308,10 +308,7 @@ func buildSearchIndex(in *searchInput) (*searchIndex, error) {
 	meta := searchMeta{Format: searchFileFormat, Base: in.Base, Buckets: buckets, Chunk: searchChunk, Collections: in.Collections}
 	idx := &searchIndex{docs: make([][]byte, 0, chunks)}
 
-	// postings[term] lists document numbers and classes, in document
-	// order, each as number<<4 | class: four bytes a posting, for wikis
-	// of hundreds of thousands of articles.
-	postings := map[string][]uint32{}
+	postings := map[string]postingList{}
 	last := -1
 	var docs []searchDoc
 	err := searchArticles(in, func(id int, a *content.Article, terms []searchTerm) {
@@ -326,7 +323,9 @@ func buildSearchIndex(in *searchInput) (*searchIndex, error) {
 			docs = docs[:0]
 		}
 		for _, t := range terms {
-			postings[t.term] = append(postings[t.term], uint32(id)<<4|uint32(t.class))
+			p := postings[t.term]
+			p.add(id, t.class)
+			postings[t.term] = p
 		}
 	})
 	if err != nil {
@@ -344,8 +343,8 @@ func buildSearchIndex(in *searchInput) (*searchIndex, error) {
 	// postings are filed by three, so that a word's file stays small
 	// however many articles share its first two letters.
 	count := map[string]int{}
-	for term, list := range postings {
-		count[searchKey(term, nil)] += len(list)
+	for term, p := range postings {
+		count[searchKey(term, nil)] += int(p.n)
 	}
 	split := map[string]bool{}
 	for key, n := range count {
@@ -373,6 +372,23 @@ func buildSearchIndex(in *searchInput) (*searchIndex, error) {
 	meta.Version = hex.EncodeToString(digest.Sum(nil)[:6])
 	idx.meta = marshalCompact(meta)
 	return idx, nil
+}
+
+// A postingList is a term's documents, in order, each with the class the
+// term has in it: a uvarint a document, of its difference from the one
+// before (the first from 0) shifted left by four, with the class. That is
+// a byte or two for the documents of a common term, where a slice of
+// document numbers took four.
+type postingList struct {
+	data []byte
+	last uint32 // the last document
+	n    uint32 // documents
+}
+
+func (p *postingList) add(id, class int) {
+	p.data = binary.AppendUvarint(p.data, uint64(uint32(id)-p.last)<<4|uint64(class))
+	p.last = uint32(id)
+	p.n++
 }
 
 // searchArticles calls f with every article of in, whole, in order, and
@@ -409,7 +425,7 @@ func searchArticles(in *searchInput, f func(id int, a *content.Article, terms []
 // A term file is a JSON object of terms, in order, each with its
 // documents as differences from the one before and their classes. Terms
 // are letters, digits, dots and spaces: nothing to escape.
-func searchTermFiles(postings map[string][]uint32, split map[string]bool, buckets int) [][]byte {
+func searchTermFiles(postings map[string]postingList, split map[string]bool, buckets int) [][]byte {
 	files := make([][]string, buckets)
 	for term := range postings {
 		b := searchBucket(searchKey(term, split), buckets)
@@ -426,14 +442,14 @@ func searchTermFiles(postings map[string][]uint32, split map[string]bool, bucket
 				data = append(data, ',')
 			}
 			data = append(append(append(data, '"'), term...), `":[`...)
-			prev := uint32(0)
-			for k, p := range postings[term] {
+			for k, rest := 0, postings[term].data; len(rest) > 0; k++ {
+				v, n := binary.Uvarint(rest)
+				rest = rest[n:]
 				if k > 0 {
 					data = append(data, ',')
 				}
-				data = strconv.AppendUint(data, uint64(p>>4-prev), 10)
-				data = append(data, ',', byte('0'+p&15))
-				prev = p >> 4
+				data = strconv.AppendUint(data, v>>4, 10)
+				data = append(data, ',', byte('0'+v&15))
 			}
 			data = append(data, ']')
 			delete(postings, term)

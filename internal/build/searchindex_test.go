@@ -315,3 +315,28 @@ func TestSearchDocChunks(t *testing.T) {
 		}
 	}
 }
+
+// TestPostingList checks that a term's documents come out of its term file
+// as they went in, near together and far apart.
+func TestPostingList(t *testing.T) {
+	ids := []int{0, 1, 2, 9, 300, 301, 70000, 262143, 262144, 1 << 27}
+	var p postingList
+	var want strings.Builder
+	prev := 0
+	for i, id := range ids {
+		class := 1 + i%9
+		p.add(id, class)
+		if i > 0 {
+			want.WriteString(",")
+		}
+		fmt.Fprintf(&want, "%d,%d", id-prev, class)
+		prev = id
+	}
+	files := searchTermFiles(map[string]postingList{"term": p}, nil, 1)
+	if got := string(files[0]); got != `{"term":[`+want.String()+`]}` {
+		t.Errorf("got %s, want the list [%s]", got, want.String())
+	}
+	if p.n != uint32(len(ids)) {
+		t.Errorf("%d documents, want %d", p.n, len(ids))
+	}
+}
