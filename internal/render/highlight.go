@@ -20,8 +20,8 @@ import (
 // palette), and with no <pre>, line spans or line numbers of its own: each
 // token escaped, in a span of its type's class when it has one, and split
 // after each newline, a line that would hold one empty token left out.
-// Chroma's formatter spent a third of its time on fmt and on splitting
-// the tokens into lines; the tests compare the two on every block.
+// Chroma's formatter spent most of its time in fmt and in splitting the
+// tokens into lines; the tests compare the two on every block.
 func writeTokens(w util.BufWriter, tokens []chroma.Token) {
 	start := true // at the start of a line
 	for i, t := range tokens {
