@@ -208,7 +208,7 @@ func rebuild(out string, jobs []job) (Stats, error) {
 	if _, err := os.Stat(out); err == nil {
 		d.prev = out
 	}
-	q := newWriteQueue(d, 64)
+	q := newWriteQueue(d, 64, 16<<20)
 	if err := errors.Join(generate(jobs, q), q.close()); err != nil {
 		return Stats{}, err
 	}
