@@ -331,12 +331,8 @@ func buildSearchIndex(in *searchInput) (*searchIndex, error) {
 	if err != nil {
 		return nil, err
 	}
-	for len(docs) > 0 || len(idx.docs) < chunks {
-		if docs == nil {
-			docs = []searchDoc{}
-		}
-		idx.docs = append(idx.docs, marshalCompact(docs))
-		docs = nil
+	if len(idx.docs) < chunks { // the last chunk, part-full, or empty when there are no articles
+		idx.docs = append(idx.docs, marshalCompact(append([]searchDoc{}, docs...)))
 	}
 
 	// The terms of a two-character key with more than searchSplit
