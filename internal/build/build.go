@@ -366,8 +366,9 @@ func siteJobs(site *content.Site, view *render.Site, r *render.Renderer, staticF
 		encoded(path.Join(c.Key, "index.json"), c.File, func() any { return collectionJSON(site, c) }, writeJSON)
 	}
 	// The search index: its files depend on the number of articles alone,
-	// are all made from the same input, and are made together when the
-	// first of them is asked for.
+	// and are all made from the same input. The meta and term files are
+	// made together when the first of them is asked for; each document
+	// file is made on its own from the articles it lists.
 	in := searchInputOf(site, detailed)
 	index := &searchFiles{in: in}
 	search := func(name string, file func(*searchIndex) *[]byte) {
@@ -386,7 +387,8 @@ func siteJobs(site *content.Site, view *render.Site, r *render.Renderer, staticF
 		search(searchTermFile(i), func(x *searchIndex) *[]byte { return &x.terms[i] })
 	}
 	for i := range chunks {
-		search(searchDocFile(i), func(x *searchIndex) *[]byte { return &x.docs[i] })
+		add(searchDocFile(i), &maker{data: func() any { return in }, compact: true,
+			gen: func(w io.Writer, _ any) error { _, err := w.Write(searchDocs(in, i)); return err }})
 	}
 	encoded("feed.xml", "", func() any { return feedOf(site) }, writeXML)
 	page("index.html", "", func() any { return render.NewHome(view, site) })

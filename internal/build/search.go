@@ -151,12 +151,12 @@ func searchBucket(key string, buckets int) int {
 // reader sees.
 var mdLinkTarget = regexp.MustCompile(`\]\([^)]*\)`)
 
-// searchIndex is the index, encoded: the meta file, the term files and
-// the document files.
+// searchIndex is the index, encoded: the meta file and the term files.
+// The document files are made on their own (searchDocs): they show what
+// other pages show of an article, which a lean site holds.
 type searchIndex struct {
 	meta  []byte
 	terms [][]byte
-	docs  [][]byte
 }
 
 // searchFiles hands out the files of an index, made when the first is
@@ -178,7 +178,7 @@ func (f *searchFiles) take(file func(*searchIndex) *[]byte) ([]byte, error) {
 		if err != nil {
 			return nil, err
 		}
-		f.idx, f.n = idx, 1+len(idx.terms)+len(idx.docs)
+		f.idx, f.n = idx, 1+len(idx.terms)
 	}
 	p := file(f.idx)
 	data := *p
@@ -306,21 +306,14 @@ func searchTerms(a *content.Article) []searchTerm {
 func buildSearchIndex(in *searchInput) (*searchIndex, error) {
 	buckets, chunks := searchLayout(len(in.articles))
 	meta := searchMeta{Format: searchFileFormat, Base: in.Base, Buckets: buckets, Chunk: searchChunk, Collections: in.Collections}
-	idx := &searchIndex{docs: make([][]byte, 0, chunks)}
+	idx := &searchIndex{}
 
 	postings := map[string]postingList{}
 	last := -1
-	var docs []searchDoc
 	err := searchArticles(in, func(id int, a *content.Article, terms []searchTerm) {
 		if a.Source != "" { // as content.Article.Standard says
 			meta.Unofficial = append(meta.Unofficial, id-last)
 			last = id
-		}
-		// A chunk of documents is encoded once full, so that no
-		// article's strings are held to the end.
-		if docs = append(docs, searchDoc{a.Code, a.Name, a.Slug, a.Summary}); len(docs) == searchChunk {
-			idx.docs = append(idx.docs, marshalCompact(docs))
-			docs = docs[:0]
 		}
 		for _, t := range terms {
 			p := postings[t.term]
@@ -330,9 +323,6 @@ func buildSearchIndex(in *searchInput) (*searchIndex, error) {
 	})
 	if err != nil {
 		return nil, err
-	}
-	if len(idx.docs) < chunks { // the last chunk, part-full, or empty when there are no articles
-		idx.docs = append(idx.docs, marshalCompact(append([]searchDoc{}, docs...)))
 	}
 
 	// The terms of a two-character key with more than searchSplit
@@ -356,8 +346,10 @@ func buildSearchIndex(in *searchInput) (*searchIndex, error) {
 	for _, data := range idx.terms {
 		digest.Write(data)
 	}
-	for _, data := range idx.docs {
-		digest.Write(data)
+	// The document files are made again when written: encoding them
+	// costs less than holding them.
+	for i := range chunks {
+		digest.Write(searchDocs(in, i))
 	}
 	if meta.Unofficial == nil {
 		meta.Unofficial = []int{}
@@ -368,6 +360,18 @@ func buildSearchIndex(in *searchInput) (*searchIndex, error) {
 	meta.Version = hex.EncodeToString(digest.Sum(nil)[:6])
 	idx.meta = marshalCompact(meta)
 	return idx, nil
+}
+
+// searchDocs returns document file i of in: the documents of articles
+// searchChunk*i on, searchChunk of them or the rest, and an empty list for
+// a wiki of no articles.
+func searchDocs(in *searchInput, i int) []byte {
+	articles := in.articles[min(i*searchChunk, len(in.articles)):min((i+1)*searchChunk, len(in.articles))]
+	docs := make([]searchDoc, len(articles))
+	for j, a := range articles {
+		docs[j] = searchDoc{a.Code, a.Name, a.Slug, a.Summary}
+	}
+	return marshalCompact(docs)
 }
 
 // A postingList is a term's documents, in order, each with the class the

@@ -67,6 +67,7 @@ func TestSearchIndex(t *testing.T) {
 		t.Fatal(err)
 	}
 	idx := indexOf(t, site, nil)
+	docFiles := docsOf(searchInputOf(site, nil))
 	var meta searchMeta
 	if err := json.Unmarshal(idx.meta, &meta); err != nil {
 		t.Fatal(err)
@@ -76,11 +77,11 @@ func TestSearchIndex(t *testing.T) {
 	if meta.Base != "/wiki/" || !slices.Equal(meta.Collections, wantCollections) || !slices.Equal(meta.Unofficial, wantUnofficial) || len(meta.Version) != 12 {
 		t.Errorf("meta = %s", idx.meta)
 	}
-	if len(idx.terms) != meta.Buckets || len(idx.docs) != 1 {
-		t.Fatalf("%d term files and %d document files; meta says %d, want 1", len(idx.terms), len(idx.docs), meta.Buckets)
+	if len(idx.terms) != meta.Buckets || len(docFiles) != 1 {
+		t.Fatalf("%d term files and %d document files; meta says %d, want 1", len(idx.terms), len(docFiles), meta.Buckets)
 	}
 	var docs []searchDoc
-	if err := json.Unmarshal(idx.docs[0], &docs); err != nil {
+	if err := json.Unmarshal(docFiles[0], &docs); err != nil {
 		t.Fatal(err)
 	}
 	if fmt.Sprint(docs) != "[[499 Client Closed Request 499 The client went away.] [502 Bad Gateway 502 The proxy got a bad answer.] [550 Mailbox Unavailable 550 No such mailbox.]]" {
@@ -142,9 +143,19 @@ func TestSearchIndex(t *testing.T) {
 		t.Fatalf("a lean load kept the details of %s", a.File)
 	}
 	again := indexOf(t, lean, cache.Detailed)
-	if !bytes.Equal(again.meta, idx.meta) || !slices.EqualFunc(again.terms, idx.terms, bytes.Equal) || !slices.EqualFunc(again.docs, idx.docs, bytes.Equal) {
+	if !bytes.Equal(again.meta, idx.meta) || !slices.EqualFunc(again.terms, idx.terms, bytes.Equal) || !slices.EqualFunc(docsOf(searchInputOf(lean, cache.Detailed)), docFiles, bytes.Equal) {
 		t.Error("the site loaded whole and lean gave different indexes")
 	}
+}
+
+// docsOf returns the document files of in.
+func docsOf(in *searchInput) [][]byte {
+	_, chunks := searchLayout(len(in.articles))
+	files := make([][]byte, chunks)
+	for i := range files {
+		files[i] = searchDocs(in, i)
+	}
+	return files
 }
 
 func indexOf(t *testing.T, site *content.Site, full Full) *searchIndex {
@@ -210,7 +221,7 @@ func TestSearchSplit(t *testing.T) {
 		t.Fatalf("%d articles, want several batches", n)
 	}
 	again := indexOf(t, lean, cache.Detailed)
-	if !bytes.Equal(again.meta, idx.meta) || !slices.EqualFunc(again.terms, idx.terms, bytes.Equal) || !slices.EqualFunc(again.docs, idx.docs, bytes.Equal) {
+	if !bytes.Equal(again.meta, idx.meta) || !slices.EqualFunc(again.terms, idx.terms, bytes.Equal) || !slices.EqualFunc(docsOf(searchInputOf(lean, cache.Detailed)), docsOf(searchInputOf(site, nil)), bytes.Equal) {
 		t.Error("the site loaded whole and lean gave different indexes")
 	}
 }
@@ -266,9 +277,6 @@ func TestSearchFilesTakenOnce(t *testing.T) {
 			t.Errorf("term file %d: %s, want %s", i, got, want.terms[i])
 		}
 	}
-	for i := range want.docs {
-		take(func(x *searchIndex) *[]byte { return &x.docs[i] })
-	}
 	if files.idx != nil {
 		t.Error("the index is held after every file was taken")
 	}
@@ -286,16 +294,13 @@ func TestSearchDocChunks(t *testing.T) {
 		for i := range n {
 			in.articles = append(in.articles, &content.Article{Code: strconv.Itoa(i), Name: "N", Slug: strconv.Itoa(i), Detail: &content.Detail{}})
 		}
-		idx, err := buildSearchIndex(in)
-		if err != nil {
-			t.Fatal(err)
-		}
+		files := docsOf(in)
 		_, chunks := searchLayout(n)
-		if len(idx.docs) != chunks {
-			t.Fatalf("%d articles: %d document files, want %d", n, len(idx.docs), chunks)
+		if len(files) != chunks {
+			t.Fatalf("%d articles: %d document files, want %d", n, len(files), chunks)
 		}
 		next := 0
-		for i, data := range idx.docs {
+		for i, data := range files {
 			var docs []searchDoc
 			if err := json.Unmarshal(data, &docs); err != nil {
 				t.Fatal(err)
