@@ -115,16 +115,28 @@ func (m *Memory) Names() []string {
 	return slices.Sorted(maps.Keys(m.files))
 }
 
-// A job produces one output file from its data: a name, and how to make
-// the file, shared by every file of its kind (each article's page, say).
+// A job produces one output file from its data: how to make the file,
+// shared by every file of its kind (each article's page, say), and for an
+// article's file, the article. A job holds no name of its own: a large
+// wiki has hundreds of thousands of them.
 type job struct {
-	name    string
 	article *content.Article // for an article's files, the article they are made from
 	*maker
 }
 
+// name returns the name of the job's file in the output.
+func (j job) name() string {
+	if j.named != nil {
+		return j.named(j.article)
+	}
+	return j.out
+}
+
 // A maker makes files of one kind.
 type maker struct {
+	out   string                          // the name of the file, for a maker of one file
+	named func(a *content.Article) string // the name of an article's file
+
 	data    func() any // makes all the file is made from besides the program and templates; nil: made every time
 	gen     func(w io.Writer, data any) error
 	compact bool   // output is minimal already (pages, encoding/json, encoding/xml)
@@ -219,7 +231,7 @@ func generate(jobs []job, out Output) error {
 			for j := range next {
 				data, err := j.run(&raw, &min)
 				if err == nil {
-					err = out.WriteFile(j.name, data)
+					err = out.WriteFile(j.name(), data)
 				}
 				if err != nil {
 					fail(err)
@@ -291,12 +303,10 @@ func articleJobs(site *content.Site, view *render.Site, r *render.Renderer, full
 	jsons := &maker{compact: true, full: detailed,
 		of:  func(a *content.Article) any { return articleJSON(site, a) },
 		gen: func(w io.Writer, data any) error { return writeJSON(w, data.(*articleMeta).api()) }}
-	page = func(a *content.Article) job {
-		return job{path.Join(a.Collection.Key, a.Slug, "index.html"), a, pages}
-	}
-	json = func(a *content.Article) job {
-		return job{path.Join(a.Collection.Key, a.Slug+".json"), a, jsons}
-	}
+	pages.named = func(a *content.Article) string { return path.Join(a.Collection.Key, a.Slug, "index.html") }
+	jsons.named = func(a *content.Article) string { return path.Join(a.Collection.Key, a.Slug+".json") }
+	page = func(a *content.Article) job { return job{a, pages} }
+	json = func(a *content.Article) job { return job{a, jsons} }
 	return page, json
 }
 
@@ -318,21 +328,23 @@ func checkNames(jobs []job) error {
 	}
 	files := make(map[string]job, len(jobs))
 	for _, j := range jobs {
-		if other, ok := files[j.name]; ok {
+		name := j.name()
+		if other, ok := files[name]; ok {
 			if j.source() == "" {
 				j, other = other, j
 			}
-			blame(j, fmt.Sprintf("its output %s is also the output of %s; choose another slug or directory name", j.name, cmp.Or(other.source(), "the site")))
+			blame(j, fmt.Sprintf("its output %s is also the output of %s; choose another slug or directory name", name, cmp.Or(other.source(), "the site")))
 		}
-		files[j.name] = j
+		files[name] = j
 	}
 	for _, j := range jobs {
-		for dir := path.Dir(j.name); dir != "."; dir = path.Dir(dir) {
+		name := j.name()
+		for dir := path.Dir(name); dir != "."; dir = path.Dir(dir) {
 			if other, ok := files[dir]; ok {
-				blame(j, fmt.Sprintf("its output %s needs a directory %s, which is a file of %s; choose another slug or directory name", j.name, dir, cmp.Or(other.source(), "the site")))
+				blame(j, fmt.Sprintf("its output %s needs a directory %s, which is a file of %s; choose another slug or directory name", name, dir, cmp.Or(other.source(), "the site")))
 			}
 		}
-		for _, part := range strings.Split(j.name, "/") {
+		for _, part := range strings.Split(name, "/") {
 			if len(part) > maxName {
 				blame(j, fmt.Sprintf("its output name %.40s… is longer than the %d bytes a file system takes; choose a shorter slug", part, maxName))
 			}
@@ -349,7 +361,7 @@ func siteJobs(site *content.Site, view *render.Site, r *render.Renderer, staticF
 	// encoding/xml have no space to remove.
 	// Their data is made when it is needed, as an article's is: the data
 	// of a large collection's pages lists every article.
-	add := func(name string, m *maker) { jobs = append(jobs, job{name: name, maker: m}) }
+	add := func(name string, m *maker) { m.out = name; jobs = append(jobs, job{maker: m}) }
 	page := func(name, file string, data func() any) {
 		add(name, &maker{data: data, compact: true, file: file,
 			gen: func(w io.Writer, data any) error { return r.Render(w, data.(render.Data)) }})

@@ -121,7 +121,7 @@ func (bc *buildCache) encode(out string, prev *buildCache) error {
 	bc.Program.put(w)
 	w.Len(len(bc.jobs), false)
 	for i, j := range bc.jobs {
-		w.String(j.name)
+		w.String(j.name())
 		w.Fixed(bc.keys[i][:])
 	}
 	w.String(filepath.Base(bc.details))
@@ -260,9 +260,9 @@ func keys(jobs []job, base content.Digest) []content.Digest {
 		if v == nil {
 			return
 		}
-		data := d.digest(v)
-		b := append(append(make([]byte, 0, 2*sha256.Size+len(jobs[i].name)), base[:]...), data[:]...)
-		digests[i] = sha256.Sum256(append(b, jobs[i].name...))
+		data, name := d.digest(v), jobs[i].name()
+		b := append(append(make([]byte, 0, 2*sha256.Size+len(name)), base[:]...), data[:]...)
+		digests[i] = sha256.Sum256(append(b, name...))
 	})
 	return digests
 }
@@ -277,7 +277,7 @@ func update(out string, jobs []job, keys []content.Digest, prev *buildCache) (St
 	// looking is a system call a file, made on every core.
 	again := make([]bool, len(jobs))
 	onCores(len(jobs), func(i int) {
-		name := jobs[i].name
+		name := jobs[i].name()
 		if k := keys[i]; k == (content.Digest{}) || prev.Outputs[name] != k {
 			again[i] = true
 		} else if fi, err := os.Lstat(filepath.Join(out, filepath.FromSlash(name))); err != nil || !fi.Mode().IsRegular() {
@@ -296,15 +296,17 @@ func update(out string, jobs []job, keys []content.Digest, prev *buildCache) (St
 	}
 	changed := make([]bool, len(todo))
 	onCores(len(todo), func(i int) {
-		data, _ := fresh.File(todo[i].name)
-		changed[i] = !sameContent(filepath.Join(out, filepath.FromSlash(todo[i].name)), data)
+		name := todo[i].name()
+		data, _ := fresh.File(name)
+		changed[i] = !sameContent(filepath.Join(out, filepath.FromSlash(name)), data)
 	})
 	var names []string
 	var files [][]byte
 	for i, j := range todo {
 		if changed[i] {
-			data, _ := fresh.File(j.name)
-			names, files = append(names, j.name), append(files, data)
+			name := j.name()
+			data, _ := fresh.File(name)
+			names, files = append(names, name), append(files, data)
 		}
 	}
 	s, err := newStage(out)
@@ -316,7 +318,7 @@ func update(out string, jobs []job, keys []content.Digest, prev *buildCache) (St
 	}
 	// The files of the previous output that no job makes.
 	for _, j := range jobs {
-		delete(prev.Outputs, j.name)
+		delete(prev.Outputs, j.name())
 	}
 	for name := range prev.Outputs {
 		s.j.Remove = append(s.j.Remove, name)

@@ -42,7 +42,7 @@ func NewPages(site *content.Site, r *render.Renderer, staticFS fs.FS) (*Pages, e
 		done:     map[string][]byte{},
 	}
 	for _, j := range others {
-		p.others[j.name] = j
+		p.others[j.name()] = j
 	}
 	for _, c := range site.Collections {
 		for _, a := range c.Articles {
@@ -150,12 +150,12 @@ func (j job) run(raw, min *bytes.Buffer) ([]byte, error) {
 	if err := j.gen(raw, data); err != nil {
 		return nil, err
 	}
-	mt, ok := mediaTypes[path.Ext(j.name)]
+	mt, ok := mediaTypes[path.Ext(j.name())]
 	if !ok || j.compact {
 		return raw.Bytes(), nil
 	}
 	if err := minifier.Minify(mt, min, raw); err != nil {
-		return nil, fmt.Errorf("minify %s: %w", j.name, err)
+		return nil, fmt.Errorf("minify %s: %w", j.name(), err)
 	}
 	return min.Bytes(), nil
 }

@@ -28,7 +28,7 @@ func (f *failAfter) WriteFile(name string, data []byte) error {
 func TestWriteQueue(t *testing.T) {
 	jobs := make([]job, 100)
 	for i := range jobs {
-		jobs[i] = job{name: fmt.Sprintf("f%03d", i), maker: &maker{gen: func(w io.Writer, _ any) error {
+		jobs[i] = job{maker: &maker{out: fmt.Sprintf("f%03d", i), gen: func(w io.Writer, _ any) error {
 			_, err := fmt.Fprintf(w, "file %d", i)
 			return err
 		}}}
