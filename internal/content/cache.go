@@ -44,9 +44,9 @@ type cacheEntry struct {
 	bodyAt  int      // where the Markdown body starts in the file
 	article *Article // parsed and checked on its own, never linked; no body when restored
 
-	size int64 // file size and time when last read: a cheap "unchanged"
-	mod  time.Time
-	read time.Time // when the file was last read, for unchanged
+	size int64     // file size and time when last read: a cheap "unchanged"
+	mod  int64     // the file's modification time, in nanoseconds since 1970 (8 bytes where a time.Time takes 24)
+	read int64     // when the file was last read, for unchanged, as mod
 	body []byte    // the body, while the entry is in memory
 	errs ErrorList // what parsing found
 
@@ -196,7 +196,7 @@ func (c *Cache) article(fsys fs.FS, name string) (*Article, ErrorList, error) {
 		e.body = bytes.Clone(data[e.bodyAt:])
 	}
 	if statErr == nil {
-		e.size, e.mod, e.read = fi.Size(), fi.ModTime(), read
+		e.size, e.mod, e.read = fi.Size(), fi.ModTime().UnixNano(), read.UnixNano()
 	}
 	c.mu.Lock()
 	c.entries[name] = e
@@ -225,7 +225,7 @@ const racyWindow = 2 * time.Second
 // entry read: it keeps the size and time, and that time was not racy when
 // the entry read the file.
 func (e *cacheEntry) unchanged(fi fs.FileInfo) bool {
-	return fi.Size() == e.size && fi.ModTime().Equal(e.mod) && e.read.Sub(e.mod) > racyWindow
+	return fi.Size() == e.size && fi.ModTime().UnixNano() == e.mod && time.Duration(e.read-e.mod) > racyWindow
 }
 
 // note records the bytes of a file that is parsed on every load (the site's
@@ -379,9 +379,10 @@ func (e *cacheEntry) put(w *wire.Writer, rec record) {
 	w.Fixed(e.digest[:])
 	w.Uint(uint64(e.bodyAt))
 	w.Int(e.size)
-	w.Int(e.mod.Unix())
-	w.Uint(uint64(e.mod.Nanosecond()))
-	w.Int(e.read.Unix())
+	mod := time.Unix(0, e.mod)
+	w.Int(mod.Unix())
+	w.Uint(uint64(mod.Nanosecond()))
+	w.Int(time.Unix(0, e.read).Unix())
 	a := e.article
 	for _, s := range []string{a.Code, a.Slug, a.Name, a.Tagline, a.CategoryKey, a.Source, a.Status, a.Fault, a.Summary} {
 		w.String(s)
@@ -406,8 +407,8 @@ func getEntry(r *wire.Reader) *cacheEntry {
 	r.Fixed(e.digest[:])
 	e.bodyAt = int(r.Uint())
 	e.size = r.Int()
-	e.mod = time.Unix(r.Int(), int64(r.Uint()))
-	e.read = time.Unix(r.Int(), 0) // a second's precision errs on the racy side
+	e.mod = time.Unix(r.Int(), int64(r.Uint())).UnixNano()
+	e.read = time.Unix(r.Int(), 0).UnixNano() // a second's precision errs on the racy side
 	a := e.article
 	for _, s := range []*string{&a.Code, &a.Slug, &a.Name, &a.Tagline, &a.CategoryKey, &a.Source, &a.Status, &a.Fault, &a.Summary} {
 		*s = r.String()

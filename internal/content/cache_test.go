@@ -359,7 +359,7 @@ func TestCacheEntryFields(t *testing.T) {
 		}
 	}
 	fill(reflect.ValueOf(a).Elem(), "Article")
-	want := &cacheEntry{digest: Digest{1, 2}, bodyAt: 42, article: a, size: 1234, mod: time.Unix(1700000000, 5)}
+	want := &cacheEntry{digest: Digest{1, 2}, bodyAt: 42, article: a, size: 1234, mod: time.Unix(1700000000, 5).UnixNano()}
 	c := NewCache(false)
 	c.entries["content/http/502.md"] = want
 	got := saveAndRead(t, c).entries["content/http/502.md"]
@@ -372,7 +372,7 @@ func TestCacheEntryFields(t *testing.T) {
 	if !reflect.DeepEqual(got.article, &lean) {
 		t.Errorf("article read back as\n%+v\nwant\n%+v", got.article, &lean)
 	}
-	if got.digest != want.digest || got.bodyAt != want.bodyAt || got.size != want.size || !got.mod.Equal(want.mod) || !got.lean {
+	if got.digest != want.digest || got.bodyAt != want.bodyAt || got.size != want.size || got.mod != want.mod || !got.lean {
 		t.Errorf("entry read back as %+v, want %+v", got, want)
 	}
 	whole := storeAndRead(t, got.article, a)

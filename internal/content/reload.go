@@ -118,7 +118,7 @@ func (c *Cache) reload(fsys fs.FS, opts Options) (site *Site, ok bool) {
 			a.pos = positions{}
 		}
 		bodyAt := len(data) - len(a.Body)
-		e := &cacheEntry{digest: sum, bodyAt: bodyAt, article: a, size: fi.Size(), mod: fi.ModTime(), body: bytes.Clone(a.Body)}
+		e := &cacheEntry{digest: sum, bodyAt: bodyAt, article: a, size: fi.Size(), mod: fi.ModTime().UnixNano(), body: bytes.Clone(a.Body)}
 		a.Body = nil // as Cache.article keeps it
 		entries[name] = e
 
