@@ -169,6 +169,7 @@ func write(out string, jobs []job, prev *buildCache, bc *buildCache) (Stats, err
 		return Stats{}, fmt.Errorf("create output: %w", err)
 	}
 	saved := make(chan error, 1)
+	keys := bc.keys // encode lets them go once written
 	go func() { saved <- bc.encode(out, prev) }()
 	var (
 		stats  Stats
@@ -176,7 +177,7 @@ func write(out string, jobs []job, prev *buildCache, bc *buildCache) (Stats, err
 		err    error
 	)
 	if _, markerErr := os.Stat(filepath.Join(out, marker)); prev != nil && markerErr == nil {
-		stats, staged, err = update(out, jobs, bc.keys, prev)
+		stats, staged, err = update(out, jobs, keys, prev)
 	} else {
 		stats, err = rebuild(out, jobs)
 	}

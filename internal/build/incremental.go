@@ -34,7 +34,7 @@ type buildCache struct {
 	content *content.Cache
 
 	jobs     []job            // this build's files,
-	keys     []content.Digest // with their keys, saved as Outputs
+	keys     []content.Digest // with their keys, saved as Outputs; nil once encode wrote them
 	details  string           // the file of the details: the one read, or the one encode saved them in
 	appended bool             // encode appended to the details file of the cache read
 }
@@ -124,6 +124,7 @@ func (bc *buildCache) encode(out string, prev *buildCache) error {
 		w.String(j.name())
 		w.Fixed(bc.keys[i][:])
 	}
+	bc.keys = nil // a large wiki's keys are megabytes, which the pages rendered meanwhile can use
 	w.String(filepath.Base(bc.details))
 	err = errors.Join(bc.content.Save(w, dw, appendAt), w.Flush(), dw.Flush())
 	if err == nil {
