@@ -37,6 +37,8 @@ type Cache struct {
 	trusted bool            // the next load may skip the files not in dirty
 	dirty   map[string]bool // see Watched
 	last    *linkPlan       // how the last load linked, if it succeeded
+
+	slab slab // the lean entries, and the articles of those parsed
 }
 
 type cacheEntry struct {
@@ -186,7 +188,11 @@ func (c *Cache) article(fsys fs.FS, name string) (*Article, ErrorList, error) {
 			// Fields with a few values each are held once for all articles.
 			a.CategoryKey, a.Source = unique.Make(a.CategoryKey).Value(), unique.Make(a.Source).Value()
 			a.Status, a.Fault = unique.Make(a.Status).Value(), unique.Make(a.Fault).Value()
+			a.packText()
 			e.lean = true
+			c.mu.Lock()
+			e.article = c.slab.article(a)
+			c.mu.Unlock()
 		}
 	} else {
 		e = &cacheEntry{digest: e.digest, bodyAt: e.bodyAt, article: e.article, errs: e.errs, lean: e.lean, rec: e.rec}
@@ -199,9 +205,39 @@ func (c *Cache) article(fsys fs.FS, name string) (*Article, ErrorList, error) {
 		e.size, e.mod, e.read = fi.Size(), fi.ModTime().UnixNano(), read.UnixNano()
 	}
 	c.mu.Lock()
+	if e.lean {
+		e = c.slab.entry(e)
+	}
 	c.entries[name] = e
 	c.mu.Unlock()
 	return c.give(e), e.errs, nil
+}
+
+// A slab hands out the entries and articles of a lean cache from arrays
+// of slabSize. A large site keeps hundreds of thousands of them while its
+// pages are made: allocated one by one while the files are parsed, each
+// would hold on to a span of the heap otherwise full of the parser's
+// garbage, which no other object of its size may come to fill.
+type slab struct {
+	entries  []cacheEntry
+	articles []Article
+}
+
+const slabSize = 256
+
+func (s *slab) entry(e *cacheEntry) *cacheEntry { return keep(&s.entries, e) }
+func (s *slab) article(a *Article) *Article     { return keep(&s.articles, a) }
+
+// keep returns a copy of v in the next free element of *free, which it
+// makes slabSize long when none is left.
+func keep[T any](free *[]T, v *T) *T {
+	if len(*free) == 0 {
+		*free = make([]T, slabSize)
+	}
+	p := &(*free)[0]
+	*free = (*free)[1:]
+	*p = *v
+	return p
 }
 
 // give returns the article of e for a load to link: a copy with its body,

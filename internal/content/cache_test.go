@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"os"
 	"reflect"
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -503,6 +505,43 @@ func TestCacheRacy(t *testing.T) {
 		}
 		if got := site.Collection("http").Articles[1].Causes[0]; got != "Backend d0wn" {
 			t.Errorf("restored %v: a change within the racy window was missed: cause %q", restore, got)
+		}
+	}
+}
+
+// TestPackText checks that packing a lean article's strings keeps every
+// one of them, the empty ones too.
+func TestPackText(t *testing.T) {
+	for _, a := range []Article{
+		{},
+		{Code: "502", Slug: "502", Name: "Bad Gateway", Tagline: "", Summary: "The proxy got a bad answer.", RelatedRefs: []string{"500", "", "smtp/550"}},
+		{Name: "é", Summary: "ß"},
+	} {
+		want := a
+		want.RelatedRefs = slices.Clone(a.RelatedRefs)
+		a.packText()
+		if !reflect.DeepEqual(a, want) {
+			t.Errorf("packed %+v, want %+v", a, want)
+		}
+	}
+}
+
+// TestSlab checks that a slab hands out a copy in a new place each time,
+// across the end of one array and into the next.
+func TestSlab(t *testing.T) {
+	var s slab
+	seen := map[*cacheEntry]bool{}
+	for i := range 2*slabSize + 1 {
+		a := s.article(&Article{Code: strconv.Itoa(i)})
+		e := s.entry(&cacheEntry{bodyAt: i, article: a})
+		if seen[e] || e.bodyAt != i || e.article.Code != strconv.Itoa(i) {
+			t.Fatalf("entry %d: %p %+v", i, e, e)
+		}
+		seen[e] = true
+	}
+	for e := range seen {
+		if e.article.Code != strconv.Itoa(e.bodyAt) {
+			t.Errorf("entry %d now holds article %s", e.bodyAt, e.article.Code)
 		}
 	}
 }

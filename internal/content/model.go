@@ -134,6 +134,29 @@ type Detail struct {
 	Send        []Snippet `yaml:"send"`
 }
 
+// packText puts the strings of the fields other pages show of a, and of
+// its related codes, in one allocation: kept for every article of a large
+// site, they would otherwise be a dozen small ones each.
+func (a *Article) packText() {
+	fields := []*string{&a.Code, &a.Slug, &a.Name, &a.Tagline, &a.Summary}
+	for i := range a.RelatedRefs {
+		fields = append(fields, &a.RelatedRefs[i])
+	}
+	n := 0
+	for _, f := range fields {
+		n += len(*f)
+	}
+	var b strings.Builder
+	b.Grow(n)
+	for _, f := range fields {
+		b.WriteString(*f)
+	}
+	text := b.String()
+	for _, f := range fields {
+		*f, text = text[:len(*f)], text[len(*f):]
+	}
+}
+
 // Title is "{collection name} {code} {name} — {tagline}", the tagline part
 // left out when there is none.
 func (a *Article) Title() string {
