@@ -141,7 +141,7 @@ func runBuild(args []string, stdout, stderr io.Writer) error {
 // GOMEMLIMIT in the environment are kept as they are.
 const (
 	buildGCPercent = 300
-	buildMemory    = 224 << 20
+	buildMemory    = 200 << 20
 )
 
 func tuneGC(getenv func(string) string) {
