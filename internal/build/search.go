@@ -346,8 +346,8 @@ func buildSearchIndex(in *searchInput) (*searchIndex, error) {
 	for _, data := range idx.terms {
 		digest.Write(data)
 	}
-	// The document files are made again when written: encoding them
-	// costs less than holding them.
+	// The document files are encoded again when they are written, so
+	// that the index does not hold them until then.
 	for i := range chunks {
 		digest.Write(searchDocs(in, i))
 	}

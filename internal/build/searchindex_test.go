@@ -292,7 +292,7 @@ func TestSearchDocChunks(t *testing.T) {
 	for _, n := range []int{0, 1, searchChunk - 1, searchChunk, searchChunk + 1, 2 * searchChunk, 5*searchChunk + 3} {
 		in := &searchInput{}
 		for i := range n {
-			in.articles = append(in.articles, &content.Article{Code: strconv.Itoa(i), Name: "N", Slug: strconv.Itoa(i), Detail: &content.Detail{}})
+			in.articles = append(in.articles, &content.Article{Code: strconv.Itoa(i), Name: "N", Slug: strconv.Itoa(i)})
 		}
 		files := docsOf(in)
 		_, chunks := searchLayout(n)

@@ -136,7 +136,7 @@ type Detail struct {
 
 // packText puts the strings of the fields other pages show of a, and of
 // its related codes, in one allocation: kept for every article of a large
-// site, they would otherwise be a dozen small ones each.
+// site, they would otherwise be one allocation each.
 func (a *Article) packText() {
 	fields := []*string{&a.Code, &a.Slug, &a.Name, &a.Tagline, &a.Summary}
 	for i := range a.RelatedRefs {
