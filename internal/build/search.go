@@ -71,13 +71,23 @@ func searchDocFile(i int) string  { return fmt.Sprintf("_search/d%d.json", i) }
 
 // searchWords splits s into lower-cased words: runs of letters and
 // digits, with a dot between two digits kept ("5.7.1", "1.1").
-func searchWords(s string) []string {
+func searchWords(s string) []string { return appendSearchWords(nil, s) }
+
+// appendSearchWords appends the words of s, as searchWords splits it, to
+// words.
+func appendSearchWords(words []string, s string) []string {
 	s = strings.ToLower(s)
-	var words []string
 	start, prev := -1, rune(0)
-	for i, r := range s {
+	for i, n := 0, 0; i < len(s); i += n {
+		r, word := rune(s[i]), false
+		if n = 1; r < utf8.RuneSelf {
+			word = asciiWord[r]
+		} else {
+			r, n = utf8.DecodeRuneInString(s[i:])
+			word = unicode.IsLetter(r) || unicode.IsDigit(r)
+		}
 		switch {
-		case unicode.IsLetter(r) || unicode.IsDigit(r):
+		case word:
 			if start < 0 {
 				start = i
 			}
@@ -96,23 +106,34 @@ func searchWords(s string) []string {
 	return words
 }
 
+// asciiWord tells the ASCII letters and digits.
+var asciiWord = func() (t [utf8.RuneSelf]bool) {
+	for c := range t {
+		t[c] = unicode.IsLetter(rune(c)) || unicode.IsDigit(rune(c))
+	}
+	return t
+}()
+
 func nextRune(s string) rune {
 	r, _ := utf8.DecodeRuneInString(s)
 	return r
 }
 
 // searchStopWords are left out of the word terms of every field (a whole
-// field keeps them): they would list nearly every article.
+// field keeps them): they would list nearly every article. None is longer
+// than searchStopLen bytes.
 var searchStopWords = map[string]bool{
 	"a": true, "an": true, "and": true, "are": true, "as": true, "at": true, "be": true, "by": true,
 	"for": true, "from": true, "if": true, "in": true, "is": true, "it": true, "its": true, "of": true,
 	"on": true, "or": true, "that": true, "the": true, "this": true, "to": true, "was": true, "with": true,
 }
 
+const searchStopLen = 4
+
 // searchWord reports whether w is a word term: not a stop word, and not a
 // single letter.
 func searchWord(w string) bool {
-	if searchStopWords[w] {
+	if len(w) <= searchStopLen && searchStopWords[w] {
 		return false
 	}
 	r, n := utf8.DecodeRuneInString(w)
@@ -250,21 +271,36 @@ type searchTerm struct {
 	class int
 }
 
+// A termFinder finds the terms of articles, one after the other, reusing
+// its map and its words.
+type termFinder struct {
+	best  map[string]int
+	words []string
+}
+
+var termFinders = sync.Pool{New: func() any { return &termFinder{best: map[string]int{}} }}
+
 // searchTerms returns the terms of a whole article, each once with its
 // best class, in no particular order.
 func searchTerms(a *content.Article) []searchTerm {
-	best := map[string]int{}
+	f := termFinders.Get().(*termFinder)
+	defer termFinders.Put(f)
+	return f.terms(a)
+}
+
+func (f *termFinder) terms(a *content.Article) []searchTerm {
+	clear(f.best)
 	add := func(term string, class int) {
-		if best[term] < class {
-			best[term] = class
+		if f.best[term] < class {
+			f.best[term] = class
 		}
 	}
 	whole := func(s string, class, wordClass int) {
-		words := searchWords(s)
-		if len(words) > 0 {
-			add(strings.Join(words, " "), class)
+		f.words = appendSearchWords(f.words[:0], s)
+		if len(f.words) > 0 {
+			add(strings.Join(f.words, " "), class)
 		}
-		for _, w := range words {
+		for _, w := range f.words {
 			if searchWord(w) {
 				add(w, wordClass)
 			}
@@ -274,7 +310,8 @@ func searchTerms(a *content.Article) []searchTerm {
 		if strings.Contains(s, "](") {
 			s = mdLinkTarget.ReplaceAllString(s, "]")
 		}
-		for _, w := range searchWords(s) {
+		f.words = appendSearchWords(f.words[:0], s)
+		for _, w := range f.words {
 			if searchWord(w) {
 				add(w, class)
 			}
@@ -294,10 +331,11 @@ func searchTerms(a *content.Article) []searchTerm {
 	for _, s := range a.Causes {
 		text(s, classCause)
 	}
-	terms := make([]searchTerm, 0, len(best))
-	for term, class := range best {
+	terms := make([]searchTerm, 0, len(f.best))
+	for term, class := range f.best {
 		terms = append(terms, searchTerm{term, class})
 	}
+	clear(f.words[:cap(f.words)]) // not to keep the fields' words
 	return terms
 }
 

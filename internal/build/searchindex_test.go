@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 	"testing/fstest"
+	"unicode"
 
 	"github.com/errwiki/errwiki/internal/benchcorpus"
 	"github.com/errwiki/errwiki/internal/content"
@@ -38,6 +39,59 @@ func TestSearchWords(t *testing.T) {
 	for _, tc := range searchWordCases {
 		if got := searchWords(tc.text); !slices.Equal(got, tc.want) {
 			t.Errorf("%s: searchWords(%q) = %q, want %q", tc.name, tc.text, got, tc.want)
+		}
+	}
+}
+
+// wordsByRune is searchWords as static/search.js says it: runs of letters,
+// digits and dots, split again at each dot that is not between two digits.
+func wordsByRune(s string) []string {
+	var words []string
+	runs := strings.FieldsFunc(strings.ToLower(s), func(r rune) bool {
+		return !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '.'
+	})
+	for _, run := range runs {
+		rs := []rune(run)
+		var word []rune
+		for i, r := range rs {
+			if r == '.' && (i == 0 || !unicode.IsDigit(rs[i-1]) || i+1 == len(rs) || !unicode.IsDigit(rs[i+1])) {
+				if len(word) > 0 {
+					words = append(words, string(word))
+				}
+				word = nil
+				continue
+			}
+			word = append(word, r)
+		}
+		if len(word) > 0 {
+			words = append(words, string(word))
+		}
+	}
+	return words
+}
+
+func FuzzSearchWords(f *testing.F) {
+	for _, tc := range searchWordCases {
+		f.Add(tc.text)
+	}
+	f.Add("Ǆ 1.٣ x\xff.2 1.\u00e9 ÀB.9")
+	f.Fuzz(func(t *testing.T, s string) {
+		got := appendSearchWords([]string{"before"}, s)
+		if want := append([]string{"before"}, wordsByRune(s)...); !slices.Equal(got, want) {
+			t.Errorf("appendSearchWords(%q) = %q, want %q", s, got, want)
+		}
+	})
+}
+
+// TestSearchStopLen checks the length searchWord tests before it looks a
+// word up in searchStopWords.
+func TestSearchStopLen(t *testing.T) {
+	for w := range searchStopWords {
+		if len(w) > searchStopLen {
+			t.Errorf("stop word %q is longer than searchStopLen, %d", w, searchStopLen)
+		}
+		if searchWord(w) {
+			t.Errorf("searchWord(%q) = true for a stop word", w)
 		}
 	}
 }
