@@ -346,7 +346,10 @@ func buildSearchIndex(in *searchInput) (*searchIndex, error) {
 	meta := searchMeta{Format: searchFileFormat, Base: in.Base, Buckets: buckets, Chunk: searchChunk, Collections: in.Collections}
 	idx := &searchIndex{}
 
-	postings := map[string]postingList{}
+	// A term enters the map as a copy, and the map is not assigned to
+	// again: a term is a slice of an article's field, and a map keeps
+	// the key of its latest assignment.
+	postings := map[string]*postingList{}
 	last := -1
 	err := searchArticles(in, func(id int, a *content.Article, terms []searchTerm) {
 		if a.Source != "" { // as content.Article.Standard says
@@ -355,8 +358,11 @@ func buildSearchIndex(in *searchInput) (*searchIndex, error) {
 		}
 		for _, t := range terms {
 			p := postings[t.term]
+			if p == nil {
+				p = &postingList{}
+				postings[strings.Clone(t.term)] = p
+			}
 			p.add(id, t.class)
-			postings[t.term] = p
 		}
 	})
 	if err != nil {
@@ -463,7 +469,7 @@ func searchArticles(in *searchInput, f func(id int, a *content.Article, terms []
 // A term file is a JSON object of terms, in order, each with its
 // documents as differences from the one before and their classes. Terms
 // are letters, digits, dots and spaces: nothing to escape.
-func searchTermFiles(postings map[string]postingList, split map[string]bool, buckets int) [][]byte {
+func searchTermFiles(postings map[string]*postingList, split map[string]bool, buckets int) [][]byte {
 	files := make([][]string, buckets)
 	for term := range postings {
 		b := searchBucket(searchKey(term, split), buckets)

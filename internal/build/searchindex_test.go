@@ -391,7 +391,7 @@ func TestPostingList(t *testing.T) {
 		fmt.Fprintf(&want, "%d,%d", id-prev, class)
 		prev = id
 	}
-	files := searchTermFiles(map[string]postingList{"term": p}, nil, 1)
+	files := searchTermFiles(map[string]*postingList{"term": &p}, nil, 1)
 	if got := string(files[0]); got != `{"term":[`+want.String()+`]}` {
 		t.Errorf("got %s, want the list [%s]", got, want.String())
 	}
