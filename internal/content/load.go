@@ -12,6 +12,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -187,11 +188,17 @@ func readCollection(fsys fs.FS, dir string, articleFiles []string, cache *Cache,
 	c.Articles = make([]*Article, len(articleFiles))
 	fileErrs := make([]ErrorList, len(articleFiles))
 	ioErrs := make([]error, len(articleFiles))
-	var wg sync.WaitGroup
-	next := make(chan int)
+	var (
+		wg   sync.WaitGroup
+		next atomic.Int64 // the next file to read
+	)
 	for range min(runtime.GOMAXPROCS(0), len(articleFiles)) {
 		wg.Go(func() {
-			for i := range next {
+			for {
+				i := int(next.Add(1)) - 1
+				if i >= len(articleFiles) {
+					return
+				}
 				if cache != nil {
 					a, errs, err := cache.article(fsys, articleFiles[i])
 					if err != nil {
@@ -209,10 +216,6 @@ func readCollection(fsys fs.FS, dir string, articleFiles []string, cache *Cache,
 			}
 		})
 	}
-	for i := range articleFiles {
-		next <- i
-	}
-	close(next)
 	wg.Wait()
 	if err := errors.Join(ioErrs...); err != nil {
 		return nil, err
