@@ -436,27 +436,49 @@ func (p *postingList) add(id, class int) {
 }
 
 // searchArticles calls f with every article of in, whole, in order, and
-// its terms, found on every core a batch at a time.
+// its terms, found on every core a batch at a time: the terms of the next
+// batch are found while f is called with those of the one before.
 func searchArticles(in *searchInput, f func(id int, a *content.Article, terms []searchTerm)) error {
-	terms := make([][]searchTerm, searchBatch)
-	errs := make([]error, searchBatch)
-	for first := 0; first < len(in.articles); first += searchBatch {
-		batch := in.articles[first:min(first+searchBatch, len(in.articles))]
-		whole := slices.Clone(batch)
-		onCores(len(batch), func(i int) {
-			if in.full != nil {
-				if whole[i], errs[i] = in.full(batch[i]); errs[i] != nil {
-					return
+	type batch struct {
+		first int
+		whole []*content.Article
+		terms [][]searchTerm
+		err   error
+	}
+	batches := make(chan *batch)
+	stop := make(chan struct{})
+	defer close(stop)
+	go func() {
+		defer close(batches)
+		for first := 0; first < len(in.articles); first += searchBatch {
+			b := &batch{first: first, whole: slices.Clone(in.articles[first:min(first+searchBatch, len(in.articles))])}
+			b.terms = make([][]searchTerm, len(b.whole))
+			errs := make([]error, len(b.whole))
+			onCores(len(b.whole), func(i int) {
+				if in.full != nil {
+					if b.whole[i], errs[i] = in.full(b.whole[i]); errs[i] != nil {
+						return
+					}
 				}
+				b.terms[i] = searchTerms(b.whole[i])
+			})
+			b.err = errors.Join(errs...)
+			select {
+			case batches <- b:
+			case <-stop:
+				return
 			}
-			terms[i] = searchTerms(whole[i])
-		})
-		if err := errors.Join(errs[:len(batch)]...); err != nil {
-			return err
+			if b.err != nil {
+				return
+			}
 		}
-		for i, a := range whole {
-			f(first+i, a, terms[i])
-			terms[i] = nil
+	}()
+	for b := range batches {
+		if b.err != nil {
+			return b.err
+		}
+		for i, a := range b.whole {
+			f(b.first+i, a, b.terms[i])
 		}
 	}
 	return nil
