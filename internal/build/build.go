@@ -55,13 +55,23 @@ func DirSource(dir string) Source {
 // Load reads and validates the site's content and parses its templates:
 // everything a build needs before it writes a byte.
 func Load(src Source, opts content.Options) (*content.Site, *render.Renderer, error) {
+	// The templates are parsed while the content loads.
+	var (
+		r    *render.Renderer
+		rErr error
+		done = make(chan struct{})
+	)
+	go func() {
+		defer close(done)
+		r, rErr = render.New(src.Templates, pageMinifier{})
+	}()
 	site, err := content.Load(src.Content, opts)
+	<-done
 	if err != nil {
 		return nil, nil, err
 	}
-	r, err := render.New(src.Templates, pageMinifier{})
-	if err != nil {
-		return nil, nil, err
+	if rErr != nil {
+		return nil, nil, rErr
 	}
 	return site, r, nil
 }
@@ -425,15 +435,27 @@ func siteJobs(site *content.Site, view *render.Site, r *render.Renderer, staticF
 		if d.IsDir() || path.Ext(name) == ".go" {
 			return nil
 		}
-		add(name, &maker{gen: func(w io.Writer, _ any) error {
-			f, err := staticFS.Open(name)
-			if err != nil {
+		// A static file is keyed by its bytes; one that cannot be read
+		// has no key, and is read again to say why.
+		add(name, &maker{
+			data: func() any {
+				data, err := fs.ReadFile(staticFS, name)
+				if err != nil {
+					return nil
+				}
+				return data
+			},
+			gen: func(w io.Writer, data any) error {
+				b, ok := data.([]byte)
+				if !ok {
+					var err error
+					if b, err = fs.ReadFile(staticFS, name); err != nil {
+						return err
+					}
+				}
+				_, err := w.Write(b)
 				return err
-			}
-			defer f.Close()
-			_, err = io.Copy(w, f)
-			return err
-		}})
+			}})
 		return nil
 	})
 	if err != nil {
