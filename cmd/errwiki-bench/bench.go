@@ -116,11 +116,13 @@ func (b *bench) setUp(hugoFlag string, stdout io.Writer) error {
 	if b.self, err = os.Executable(); err != nil {
 		return err
 	}
-	b.trash = filepath.Join(b.work, "trash")
-	// Trash of an interrupted run goes now, before anything is timed.
-	if err := os.RemoveAll(b.trash); err != nil {
+	// Trash that earlier runs left, interrupted or still being deleted
+	// as one exits, goes now, before anything is timed. Each run has a
+	// trash of its own, which a run that exits deletes and no other.
+	if err := removeTrash(b.work); err != nil {
 		return err
 	}
+	b.trash = filepath.Join(b.work, fmt.Sprintf("trash-%d", os.Getpid()))
 	for _, d := range []string{b.trash, filepath.Join(b.work, "bin"), filepath.Join(b.work, "out")} {
 		if err := os.MkdirAll(d, 0o755); err != nil {
 			return err
@@ -218,6 +220,20 @@ func (b *bench) moveToTrash(p string) error {
 		}
 		b.trashed++
 		if err := os.Rename(q, filepath.Join(b.trash, fmt.Sprintf("%06d-%s", b.trashed, filepath.Base(q)))); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// removeTrash deletes the trash directories in work.
+func removeTrash(work string) error {
+	dirs, err := filepath.Glob(filepath.Join(work, "trash*"))
+	if err != nil {
+		return err
+	}
+	for _, d := range dirs {
+		if err := os.RemoveAll(d); err != nil {
 			return err
 		}
 	}

@@ -5,6 +5,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -304,6 +305,37 @@ func TestFreshMovesOldOutputsToTrash(t *testing.T) {
 	b.emptyTrash()
 	if _, err := os.Stat(b.trash); !os.IsNotExist(err) {
 		t.Errorf("trash not deleted: %v", err)
+	}
+}
+
+// TestRemoveTrash removes the trash of earlier runs, and nothing else,
+// while another run may be deleting its own at the same time.
+func TestRemoveTrash(t *testing.T) {
+	work := t.TempDir()
+	for i := range 200 {
+		for _, d := range []string{"trash", "trash-1", "trash-2/sub"} {
+			dir := filepath.Join(work, d, strconv.Itoa(i))
+			if err := os.MkdirAll(dir, 0o755); err != nil {
+				t.Fatal(err)
+			}
+			os.WriteFile(filepath.Join(dir, "index.html"), []byte("old"), 0o644)
+		}
+	}
+	os.MkdirAll(filepath.Join(work, "out", "build"), 0o755)
+	errs := make(chan error, 2)
+	for range 2 {
+		go func() { errs <- removeTrash(work) }()
+	}
+	for range 2 {
+		if err := <-errs; err != nil {
+			t.Errorf("removeTrash beside another: %v", err)
+		}
+	}
+	if left, _ := filepath.Glob(filepath.Join(work, "trash*")); len(left) > 0 {
+		t.Errorf("left %q", left)
+	}
+	if _, err := os.Stat(filepath.Join(work, "out", "build")); err != nil {
+		t.Errorf("removed an output: %v", err)
 	}
 }
 
