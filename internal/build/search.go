@@ -445,9 +445,8 @@ func searchArticles(in *searchInput, f func(id int, a *content.Article, terms []
 		terms [][]searchTerm
 		err   error
 	}
+	// The batches stop at the first that failed, which ends the loop below.
 	batches := make(chan *batch)
-	stop := make(chan struct{})
-	defer close(stop)
 	go func() {
 		defer close(batches)
 		for first := 0; first < len(in.articles); first += searchBatch {
@@ -463,11 +462,7 @@ func searchArticles(in *searchInput, f func(id int, a *content.Article, terms []
 				b.terms[i] = searchTerms(b.whole[i])
 			})
 			b.err = errors.Join(errs...)
-			select {
-			case batches <- b:
-			case <-stop:
-				return
-			}
+			batches <- b
 			if b.err != nil {
 				return
 			}
