@@ -115,7 +115,7 @@ func runBuild(args []string, stdout, stderr io.Writer) error {
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	tuneGC(os.Getenv)
+	tuneGC(os.Getenv, build.CacheSize(opts.Out))
 	start := time.Now()
 	stats, err := build.Site(opts)
 	if err != nil {
@@ -137,19 +137,23 @@ func runBuild(args []string, stdout, stderr io.Writer) error {
 // lets the heap grow to twice what is live, runs it often on a small site
 // and lets a large one use twice the memory it needs. A build collects
 // when its heap is four times what is live, and at most at buildMemory,
-// a soft limit: near it the collector runs as often as it must. GOGC and
-// GOMEMLIMIT in the environment are kept as they are.
+// a soft limit: near it the collector runs as often as it must. A
+// rebuild also holds the cache it read (see build.CacheSize) and the
+// entries and articles made from it, about as large again, so its limit
+// is higher by twice the cache's size: a limit the live heap nearly
+// fills would have the collector run all the time. GOGC and GOMEMLIMIT
+// in the environment are kept as they are.
 const (
 	buildGCPercent = 300
 	buildMemory    = 200 << 20
 )
 
-func tuneGC(getenv func(string) string) {
+func tuneGC(getenv func(string) string, cache int64) {
 	if getenv("GOGC") != "" || getenv("GOMEMLIMIT") != "" {
 		return
 	}
 	debug.SetGCPercent(buildGCPercent)
-	debug.SetMemoryLimit(buildMemory)
+	debug.SetMemoryLimit(buildMemory + 2*cache)
 }
 
 func runCheck(args []string, stdout, stderr io.Writer) error {

@@ -76,23 +76,26 @@ func TestExitCodes(t *testing.T) {
 }
 
 // TestTuneGC checks that a build sets the collector's percentage and soft
-// memory limit, unless the environment sets either.
+// memory limit, higher by twice the size of the cache a rebuild reads,
+// unless the environment sets either.
 func TestTuneGC(t *testing.T) {
 	percent, limit := debug.SetGCPercent(100), debug.SetMemoryLimit(math.MaxInt64)
 	t.Cleanup(func() { debug.SetGCPercent(percent); debug.SetMemoryLimit(limit) })
 	for _, tc := range []struct {
 		env            map[string]string
+		cache          int64
 		percent, limit int64
 	}{
-		{nil, buildGCPercent, buildMemory},
-		{map[string]string{"GOGC": "50"}, 100, math.MaxInt64},
-		{map[string]string{"GOMEMLIMIT": "1GiB"}, 100, math.MaxInt64},
+		{nil, 0, buildGCPercent, buildMemory},
+		{nil, 47 << 20, buildGCPercent, buildMemory + 94<<20},
+		{map[string]string{"GOGC": "50"}, 47 << 20, 100, math.MaxInt64},
+		{map[string]string{"GOMEMLIMIT": "1GiB"}, 0, 100, math.MaxInt64},
 	} {
 		debug.SetGCPercent(100)
 		debug.SetMemoryLimit(math.MaxInt64)
-		tuneGC(func(k string) string { return tc.env[k] })
+		tuneGC(func(k string) string { return tc.env[k] }, tc.cache)
 		if p, l := int64(debug.SetGCPercent(100)), debug.SetMemoryLimit(math.MaxInt64); p != tc.percent || l != tc.limit {
-			t.Errorf("with %v: GC percent %d, memory limit %d; want %d, %d", tc.env, p, l, tc.percent, tc.limit)
+			t.Errorf("with %v and a cache of %d bytes: GC percent %d, memory limit %d; want %d, %d", tc.env, tc.cache, p, l, tc.percent, tc.limit)
 		}
 	}
 }

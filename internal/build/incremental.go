@@ -47,6 +47,17 @@ func cachePath(out string) string {
 	return filepath.Join(filepath.Dir(out), "."+filepath.Base(out)+".errwiki-cache")
 }
 
+// CacheSize returns the size of the build cache beside out, or 0 when
+// there is none: a rebuild into out reads it whole and keeps it in memory
+// to the end, since the articles it holds share its bytes.
+func CacheSize(out string) int64 {
+	fi, err := os.Stat(cachePath(out))
+	if err != nil || !fi.Mode().IsRegular() {
+		return 0
+	}
+	return fi.Size()
+}
+
 // detailsPrefix starts the names of the files that hold the details of
 // saved caches of out.
 func detailsPrefix(out string) string { return "." + filepath.Base(out) + ".errwiki-details-" }

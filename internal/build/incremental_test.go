@@ -58,6 +58,9 @@ func TestBuildCacheFile(t *testing.T) {
 	dir := t.TempDir()
 	srcDir, out := dir+"/site", dir+"/public"
 	writeSite(t, srcDir, "causes: [Backend down]")
+	if n := CacheSize(out); n != 0 {
+		t.Errorf("CacheSize before any build = %d, want 0", n)
+	}
 	first, err := Site(Options{Src: srcDir, Out: out})
 	if err != nil {
 		t.Fatal(err)
@@ -72,6 +75,9 @@ func TestBuildCacheFile(t *testing.T) {
 	saved, err := os.ReadFile(cachePath(out))
 	if err != nil {
 		t.Fatal(err)
+	}
+	if n := CacheSize(out); n != int64(len(saved)) {
+		t.Errorf("CacheSize = %d, want the cache file's %d bytes", n, len(saved))
 	}
 	for _, tc := range []struct {
 		name string
